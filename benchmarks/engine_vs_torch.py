@@ -1,0 +1,86 @@
+"""Engine throughput: 2,500 hikers x 1,000 Adam steps on Rosenbrock's valley.
+
+Runs the work through ``optim.runner.run`` (positions and losses recorded every
+step) and, when torch is installed, the same work in PyTorch eager: autograd plus
+``torch.optim.Adam`` on one (2500, 2) float64 tensor, also recording positions
+and losses every step.  Prints the best of several repeats for each and the ratio.
+
+    python benchmarks/engine_vs_torch.py [--repeats 7]
+"""
+import argparse
+import pathlib
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from optim import Adam  # noqa: E402
+from optim.runner import run  # noqa: E402
+from optim.surfaces import SURFACES  # noqa: E402
+
+HIKERS, STEPS, LR = 2_500, 1_000, 1e-3
+
+
+def starts() -> np.ndarray:
+    return np.random.default_rng(0).uniform(-2.0, 2.0, (HIKERS, 2))
+
+
+def engine() -> np.ndarray:
+    return run(SURFACES["rosenbrock"], Adam(lr=LR), starts(), STEPS).positions[-1]
+
+
+def pytorch():
+    import torch
+
+    p = torch.tensor(starts(), dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([p], lr=LR)
+    positions = torch.empty((STEPS + 1, HIKERS, 2), dtype=torch.float64)
+    losses = torch.empty((STEPS + 1, HIKERS), dtype=torch.float64)
+    with torch.no_grad():
+        positions[0] = p
+    for t in range(1, STEPS + 1):
+        opt.zero_grad()
+        x, y = p[:, 0], p[:, 1]
+        loss = (1 - x) ** 2 + 100 * (y - x * x) ** 2
+        loss.sum().backward()
+        opt.step()
+        with torch.no_grad():
+            positions[t] = p
+            losses[t - 1] = loss
+    return positions[-1].numpy()
+
+
+def best_of(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
+    engine()  # warm up: first-touch page faults, imports
+    t_engine, ours = best_of(engine, args.repeats)
+    print(f"engine (NumPy runner): {t_engine * 1e3:8.1f} ms  "
+          f"({HIKERS * STEPS / t_engine / 1e6:.1f} M hiker-steps/s)")
+    try:
+        import torch
+    except ImportError:
+        print("torch not installed: pip install torch==2.13.0 to compare")
+        return
+    pytorch()
+    t_torch, theirs = best_of(pytorch, args.repeats)
+    print(f"PyTorch {torch.__version__} eager ({torch.get_num_threads()} threads): "
+          f"{t_torch * 1e3:8.1f} ms")
+    print(f"ratio: the engine is {t_torch / t_engine:.1f}x faster; "
+          f"max |difference| of final positions {np.max(np.abs(ours - theirs)):.2e}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+"""The NumPy engine behind every number in the app: optimizers, surfaces, runs.
+
+NumPy only: no Streamlit, no Plotly, no pandas.
+"""
+from .adam import Adam, AdamW
+from .adaptive import Adagrad, RMSProp
+from .base import Internals, Optimizer, State
+from .sgd import SGD
+
+__all__ = ["Adam", "AdamW", "Adagrad", "RMSProp", "SGD", "Internals", "Optimizer", "State"]

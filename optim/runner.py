@@ -1,0 +1,144 @@
+"""The batched runner: many hikers, many settings, one loop.
+
+``run(surface, optimizer, start, steps)`` walks every run in a batch for
+``steps`` updates and records positions, losses and, on request, each step's
+:class:`~optim.base.Internals`.
+
+The batch shape is the broadcast of ``start`` (``(..., 2)``) with the shapes of
+the optimizer's hyperparameters, which must keep a trailing coordinate axis of
+length 1 (one value per run) or 2 (one per coordinate).  For example
+``Adam(lr=np.logspace(-3, 0, 40)[:, None])`` from one start runs 40 learning
+rates; ``start`` of shape ``(2500, 2)`` runs 2,500 hikers.  Each run in a batch
+is element for element the run it would be alone.
+
+Divergence: a run whose position becomes non-finite or leaves the surface's
+``domain`` at step k stops there: ``diverged_at`` holds k, its position and loss
+stay at their last good values, and its recorded internals are zero from step k
+on.  No NaN or infinity leaves the runner, and no floating-point warning is
+printed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .base import Optimizer
+from .fog import Fog
+from .surfaces import Surface, coordinate_last
+
+MAX_STEPS = 100_000
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a batched run recorded.
+
+    ``positions``: ``(steps + 1, *batch, 2)``, row 0 the start;
+    ``losses``: ``(steps + 1, *batch)``;
+    ``diverged_at``: ``batch``-shaped ints, the step at which each run diverged,
+    or -1 if it never did;
+    ``internals``: ``None`` or a dict from an :class:`~optim.base.Internals` field
+    name to an array ``(steps, *batch, 2)``, row t-1 being step t.
+    """
+
+    positions: np.ndarray
+    losses: np.ndarray
+    diverged_at: np.ndarray
+    internals: dict[str, np.ndarray] | None = None
+
+    @property
+    def steps(self) -> int:
+        return self.positions.shape[0] - 1
+
+    @property
+    def diverged(self) -> np.ndarray:
+        return self.diverged_at >= 0
+
+
+def batch_shape(optimizer: Optimizer, start) -> tuple[int, ...]:
+    """Shape of the parameters: ``start`` broadcast against every hyperparameter."""
+    shapes = [np.shape(v) for v in optimizer.hyperparameters().values()
+              if isinstance(v, np.ndarray)]
+    shape = np.broadcast_shapes(np.shape(start), *shapes)
+    if not shape or shape[-1] != 2:
+        raise ValueError("start must end in an axis of length 2 (x, y), and hyperparameter "
+                         f"arrays must broadcast against it; got the shape {shape}.")
+    return shape
+
+
+def run(surface: Surface, optimizer: Optimizer, start, steps: int,
+        fog: Fog | None = None, internals: bool = False) -> Run:
+    """Run ``optimizer`` on ``surface`` from ``start`` for ``steps`` updates."""
+    if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be a whole number from 0 to {MAX_STEPS}; got {steps!r}.")
+    shape = batch_shape(optimizer, start)
+    noise = fog.noise(steps) if fog is not None and fog.level > 0 else None
+
+    with np.errstate(all="ignore"):
+        # Coordinate-major storage: each coordinate of every array is contiguous,
+        # which keeps NumPy's elementwise loops fast for batches of any size.
+        params = _coordinate_major(np.broadcast_to(np.asarray(start, dtype=np.float64), shape))
+        state = optimizer.init(params)
+        positions = _coordinate_major(np.empty((steps + 1,) + shape))
+        losses = np.empty((steps + 1,) + shape[:-1])
+        positions[0] = params
+        loss, grads = surface.value_and_grad(params)
+        losses[0] = loss
+        diverged_at = np.full(shape[:-1], -1, dtype=np.int64)
+        alive = np.ones(shape[:-1], dtype=bool)
+        record: dict[str, np.ndarray] | None = {} if internals else None
+        everyone_alive = True
+        domain = surface.domain
+        work = (np.empty_like(params), np.empty_like(params))
+        for t in range(1, steps + 1):
+            if noise is not None:
+                grads = grads + noise[t - 1]
+            state, inside = optimizer.update_inplace(params, grads, state, internals, work)
+            loss, grads = surface.value_and_grad(params)
+            if not (everyone_alive and _inside(params, domain)):  # fast: four reductions
+                everyone_alive = False
+                ok = _inside_each(params, domain)
+                diverged_at[~ok & alive] = t
+                alive &= ok
+                dead = ~alive
+                params[dead] = positions[t - 1][dead]
+                loss = np.where(alive, loss, losses[t - 1])
+            positions[t] = params
+            losses[t] = loss
+            if record is not None:
+                _record(record, inside, t, steps, shape, alive)
+    return Run(positions, losses, diverged_at, record)
+
+
+def _inside(params, box) -> bool:
+    """Whether every run is finite and inside ``box`` (NaN fails every comparison)."""
+    x, y = params[..., 0], params[..., 1]
+    x0, x1, y0, y1 = box
+    return bool(x.min() >= x0 and x.max() <= x1 and y.min() >= y0 and y.max() <= y1)
+
+
+def _inside_each(params, box) -> np.ndarray:
+    """Per run: finite and inside ``box``."""
+    x, y = params[..., 0], params[..., 1]
+    x0, x1, y0, y1 = box
+    return (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+
+
+def _coordinate_major(a: np.ndarray) -> np.ndarray:
+    """A copy of ``a`` (shape (..., 2)) stored with the last axis outermost."""
+    out = coordinate_last(np.empty((2,) + a.shape[:-1]))
+    out[...] = a
+    return out
+
+
+def _record(record, inside, t, steps, shape, alive):
+    """Store step t's internals, zero for runs that have diverged."""
+    for name, value in inside._asdict().items():
+        if value is None:
+            continue
+        if name not in record:
+            record[name] = np.zeros((steps,) + shape)
+        row = record[name][t - 1]
+        row[...] = np.broadcast_to(value, shape)
+        row[~alive] = 0.0

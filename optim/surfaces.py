@@ -1,0 +1,186 @@
+"""Two-dimensional loss surfaces for the hiker, each with an analytic gradient.
+
+Each surface is one function ``value_and_grad(points) -> (f, grad f)`` taking
+points of shape ``(..., 2)`` (the last axis is ``(x, y)``) and returning values of
+shape ``(...)`` and gradients of shape ``(..., 2)``.  Value and gradient come
+from one call because they share terms and the runner needs both at each point.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+Box = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A loss landscape: value, gradient, and what the pages need to draw it."""
+
+    key: str
+    name: str
+    story: str
+    formula: str  # LaTeX
+    value_and_grad: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False)
+    box: Box
+    start: tuple[float, float]
+    minima: tuple[tuple[float, float], ...]
+    log_scale: bool = False  # draw contours of log(1 + f - f_min)
+
+    def value(self, points) -> np.ndarray:
+        """f at points of shape (..., 2)."""
+        return self.value_and_grad(points)[0]
+
+    def grad(self, points) -> np.ndarray:
+        """The analytic gradient at points of shape (..., 2), shape (..., 2)."""
+        return self.value_and_grad(points)[1]
+
+    @property
+    def domain(self) -> Box:
+        """Where a run may wander: the view box grown 10-fold about its centre.
+        A run that leaves it is flagged as diverged."""
+        x0, x1, y0, y1 = self.box
+        cx, cy, hx, hy = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+        return (cx - 10 * hx, cx + 10 * hx, cy - 10 * hy, cy + 10 * hy)
+
+    @property
+    def min_value(self) -> float:
+        return float(np.min(self.value(np.array(self.minima))))
+
+    def nearest_minimum_distance(self, points: np.ndarray) -> np.ndarray:
+        """Distance from each point (..., 2) to the closest known minimum."""
+        mins = np.array(self.minima)
+        d = np.linalg.norm(np.asarray(points)[..., None, :] - mins, axis=-1)
+        return d.min(axis=-1)
+
+    def grid(self, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Axes and values on an n x n grid over the view box: ``xs, ys, Z[y, x]``."""
+        x0, x1, y0, y1 = self.box
+        xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+        pts = np.stack(np.meshgrid(xs, ys), axis=-1)
+        return xs, ys, self.value(pts)
+
+
+def _xy(p):
+    p = np.asarray(p, dtype=np.float64)
+    return p[..., 0], p[..., 1]
+
+
+def _pack(dx, dy):
+    """Stack two coordinate arrays into (..., 2), stored coordinate-major so that
+    each coordinate is contiguous (the runner's layout: fast elementwise loops)."""
+    out = np.empty((2,) + np.shape(dx))
+    out[0], out[1] = dx, dy
+    return coordinate_last(out)
+
+
+def coordinate_last(a: np.ndarray) -> np.ndarray:
+    """View of ``a`` with its first axis moved last (a cheap ``np.moveaxis(a, 0, -1)``)."""
+    return a.transpose(tuple(range(1, a.ndim)) + (0,))
+
+
+# Elongated bowl: curvature 0.1 along x, 10 along y (condition number 100).
+def _bowl(p):
+    x, y = _xy(p)
+    return 0.05 * x * x + 5.0 * y * y, _pack(0.1 * x, 10.0 * y)
+
+
+# The same bowl turned by 45 degrees: its steep and flat directions mix x and y.
+_C = np.sqrt(0.5)
+
+
+def _tilted(p):
+    x, y = _xy(p)
+    f, gr = _bowl(_pack(_C * (x + y), _C * (y - x)))
+    gu, gw = _xy(gr)
+    return f, _pack(_C * (gu - gw), _C * (gu + gw))
+
+
+def _rosenbrock(p):
+    x, y = _xy(p)
+    a, r = 1 - x, y - x * x
+    r100 = 100.0 * r
+    return a * a + r100 * r, _pack(-2.0 * a - 4.0 * x * r100, 2.0 * r100)
+
+
+def _beale(p):
+    x, y = _xy(p)
+    y2 = y * y
+    y3 = y2 * y
+    a, b, c = 1.5 - x + x * y, 2.25 - x + x * y2, 2.625 - x + x * y3
+    dx = 2 * (a * (y - 1) + b * (y2 - 1) + c * (y3 - 1))
+    dy = 2 * x * (a + 2 * b * y + 3 * c * y2)
+    return a * a + b * b + c * c, _pack(dx, dy)
+
+
+# A saddle at the origin between two valleys at (0, +1) and (0, -1).
+def _saddle(p):
+    x, y = _xy(p)
+    y2 = y * y
+    return 0.5 * x * x + 0.25 * y2 * y2 - 0.5 * y2, _pack(x, y2 * y - y)
+
+
+def _himmelblau(p):
+    x, y = _xy(p)
+    a, b = x * x + y - 11, x + y * y - 7
+    return a * a + b * b, _pack(4 * x * a + 2 * b, 2 * a + 4 * y * b)
+
+
+# A flat plateau around a round well: far out, the slope is almost zero.
+def _plateau(p):
+    x, y = _xy(p)
+    e = np.exp(-0.5 * (x * x + y * y))
+    return 1.0 - e, _pack(x * e, y * e)
+
+
+# An egg crate: a gentle bowl covered in bumps, many small local minima.
+_A = 0.5
+_K = 2 * np.pi
+
+
+def _eggcrate(p):
+    x, y = _xy(p)
+    f = x * x + y * y + _A * (2 - np.cos(_K * x) - np.cos(_K * y))
+    return f, _pack(2 * x + _K * _A * np.sin(_K * x), 2 * y + _K * _A * np.sin(_K * y))
+
+
+SURFACES: dict[str, Surface] = {s.key: s for s in [
+    Surface("bowl", "Elongated bowl",
+            "A long, narrow valley: gentle along x, a hundred times steeper across y.",
+            r"f(x,y) = 0.05\,x^2 + 5\,y^2", _bowl,
+            (-10.0, 10.0, -4.0, 4.0), (-9.0, 3.0), ((0.0, 0.0),)),
+    Surface("tilted", "Tilted bowl",
+            "The same narrow valley turned 45 degrees: steep and gentle no longer line up "
+            "with the axes the hiker measures.",
+            r"f(x,y) = 0.025\,(x+y)^2 + 2.5\,(y-x)^2", _tilted,
+            (-8.0, 8.0, -8.0, 8.0), (-7.0, -4.0), ((0.0, 0.0),)),
+    Surface("rosenbrock", "Rosenbrock's valley",
+            "A curved banana-shaped valley whose floor falls only gently toward the minimum.",
+            r"f(x,y) = (1-x)^2 + 100\,(y-x^2)^2", _rosenbrock,
+            (-2.0, 2.0, -1.0, 3.0), (-1.2, 1.0), ((1.0, 1.0),), log_scale=True),
+    Surface("beale", "Beale",
+            "Flat basins ringed by steep walls that grow fast toward the corners.",
+            r"f(x,y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2", _beale, (-4.5, 4.5, -4.5, 4.5), (1.0, 1.4), ((3.0, 0.5),),
+            log_scale=True),
+    Surface("saddle", "Saddle",
+            "A mountain pass: flat at the top, with a valley on either side; "
+            "which way does the hiker leave?",
+            r"f(x,y) = \tfrac12 x^2 + \tfrac14 y^4 - \tfrac12 y^2", _saddle,
+            (-2.0, 2.0, -2.0, 2.0), (1.8, 0.01), ((0.0, 1.0), (0.0, -1.0))),
+    Surface("himmelblau", "Himmelblau's four valleys",
+            "Four valleys of equal depth: where the hiker ends depends on the path.",
+            r"f(x,y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2", _himmelblau,
+            (-5.0, 5.0, -5.0, 5.0), (0.0, 0.0),
+            ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186),
+             (3.584428, -1.848126)), log_scale=True),
+    Surface("plateau", "Plateau and well",
+            "A vast, nearly flat plateau with one well in the middle: the slope underfoot "
+            "is almost zero.",
+            r"f(x,y) = 1 - e^{-(x^2 + y^2)/2}", _plateau,
+            (-4.0, 4.0, -4.0, 4.0), (2.8, 2.1), ((0.0, 0.0),)),
+    Surface("eggcrate", "Egg crate",
+            "A bowl covered in bumps: many small hollows can trap a careful hiker.",
+            r"f(x,y) = x^2 + y^2 + \tfrac12\,(2 - \cos 2\pi x - \cos 2\pi y)", _eggcrate, (-3.0, 3.0, -3.0, 3.0), (2.6, -2.3), ((0.0, 0.0),)),
+]}
