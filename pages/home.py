@@ -1,0 +1,17 @@
+"""Home: what the app is, and the lesson path."""
+import streamlit as st
+
+from explainers.lessons import LESSONS
+from explainers.text import lesson_text
+
+st.title("Adam, step by step")
+st.markdown(lesson_text("home"))
+
+st.subheader("The lesson path")
+for lesson in LESSONS:
+    with st.container(border=True):
+        if lesson.built:
+            st.page_link(lesson.page, label=f"Lesson {lesson.number}: {lesson.title}")
+        else:
+            st.markdown(f"**Lesson {lesson.number}: {lesson.title}** (coming soon)")
+        st.caption(lesson.summary)
