@@ -26,7 +26,8 @@ LESSONS: tuple[Lesson, ...] = (
            "Frequent and rare parameters, steep and flat directions: why one step size "
            "cannot fit them all."),
     Lesson(2, "The foggy hiker",
-           "SGD and Adam race down the same landscape, in clear weather and in fog."),
+           "SGD and Adam race down the same landscape, in clear weather and in fog.",
+           "pages/hiker.py", "foggy-hiker"),
     Lesson(3, "One step by hand",
            "The first update, number by number, then the second and the third."),
     Lesson(4, "Bias correction",

@@ -89,16 +89,17 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         alive = np.ones(shape[:-1], dtype=bool)
         record: dict[str, np.ndarray] | None = {} if internals else None
         everyone_alive = True
-        domain = surface.domain
+        x0, x1, y0, y1 = surface.domain
+        low, high = np.array([x0, y0]), np.array([x1, y1])
         work = (np.empty_like(params), np.empty_like(params))
         for t in range(1, steps + 1):
             if noise is not None:
                 grads = grads + noise[t - 1]
             state, inside = optimizer.update_inplace(params, grads, state, internals, work)
             loss, grads = surface.value_and_grad(params)
-            if not (everyone_alive and _inside(params, domain)):  # fast: four reductions
+            if not (everyone_alive and ((params >= low) & (params <= high)).all()):
                 everyone_alive = False
-                ok = _inside_each(params, domain)
+                ok = _inside(params, low, high)
                 diverged_at[~ok & alive] = t
                 alive &= ok
                 dead = ~alive
@@ -107,22 +108,13 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
             positions[t] = params
             losses[t] = loss
             if record is not None:
-                _record(record, inside, t, steps, shape, alive)
+                _record(record, inside, t, steps, shape, None if everyone_alive else alive)
     return Run(positions, losses, diverged_at, record)
 
 
-def _inside(params, box) -> bool:
-    """Whether every run is finite and inside ``box`` (NaN fails every comparison)."""
-    x, y = params[..., 0], params[..., 1]
-    x0, x1, y0, y1 = box
-    return bool(x.min() >= x0 and x.max() <= x1 and y.min() >= y0 and y.max() <= y1)
-
-
-def _inside_each(params, box) -> np.ndarray:
-    """Per run: finite and inside ``box``."""
-    x, y = params[..., 0], params[..., 1]
-    x0, x1, y0, y1 = box
-    return (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+def _inside(params, low, high) -> np.ndarray:
+    """Per run: finite and inside the box ``low <= (x, y) <= high`` (NaN fails)."""
+    return ((params >= low) & (params <= high)).all(axis=-1)
 
 
 def _coordinate_major(a: np.ndarray) -> np.ndarray:
@@ -133,12 +125,14 @@ def _coordinate_major(a: np.ndarray) -> np.ndarray:
 
 
 def _record(record, inside, t, steps, shape, alive):
-    """Store step t's internals, zero for runs that have diverged."""
+    """Store step t's internals, zero for runs that have diverged (``alive`` is None
+    while every run is alive)."""
     for name, value in inside._asdict().items():
         if value is None:
             continue
         if name not in record:
             record[name] = np.zeros((steps,) + shape)
         row = record[name][t - 1]
-        row[...] = np.broadcast_to(value, shape)
-        row[~alive] = 0.0
+        np.copyto(row, value)
+        if alive is not None:
+            row[~alive] = 0.0

@@ -1,18 +1,24 @@
 import pytest
 
-from .server import chromium, streamlit_server
-
-
-@pytest.fixture(scope="session")
-def app_url():
-    with streamlit_server() as url:
-        yield url
+from .server import chromium, streamlit_server, wait_until_idle
 
 
 @pytest.fixture(scope="session")
 def browser():
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def app_url(browser):
+    """A fresh server, warmed up by one visit to the home page: until app.py has run
+    st.navigation once, Streamlit treats the pages/ folder in its legacy way."""
+    with streamlit_server() as url:
+        first = browser.new_page()
+        first.goto(url)
+        wait_until_idle(first)
+        first.close()
+        yield url
 
 
 @pytest.fixture
@@ -25,8 +31,5 @@ def page(browser):
 
 
 def wait_for_app(page):
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMainBlockContainer\"] h1')")
+    """Wait until the script has run and the page is drawn."""
+    wait_until_idle(page)

@@ -74,3 +74,13 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')"
+           "?.getAttribute('data-test-script-state') === 'notRunning'"
+           " && !document.querySelector('[data-testid=\"stSkeleton\"]')")
+
+
+def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script and drawn every element."""
+    page.wait_for_function(IDLE_JS, timeout=timeout_ms)

@@ -1,0 +1,67 @@
+"""The foggy hiker's controls: their URL names, ranges and defaults, and the race
+they describe."""
+from __future__ import annotations
+
+from optim.surfaces import SURFACES
+
+from .race import RaceSetup, suggested_settings
+from .racers import DEFAULT_RACERS, PAPER_DEFAULTS, RACERS, Settings
+from .race_figure import SPEEDS_MS
+from .url_state import Choice, Choices, Flag, Number, log_options
+
+DEFAULT_SURFACE = "rosenbrock"
+ALPHAS = log_options(-4, 0)
+BETA2S = (0.5, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999)
+EPSILONS = tuple(10.0 ** e for e in range(-10, 1))
+_suggested = suggested_settings(DEFAULT_SURFACE)
+
+SURFACE = Choice("surface", "Landscape", DEFAULT_SURFACE, options=tuple(SURFACES))
+RACER_CHOICE = Choices("racers", "Racers", list(DEFAULT_RACERS), options=tuple(RACERS))
+ALPHA_SGD = Choice("alpha_sgd", "α for SGD", _suggested.alpha_sgd, options=ALPHAS)
+ALPHA_ADAPTIVE = Choice("alpha", "α for Adam and the adaptive racers", _suggested.alpha_adaptive,
+                        options=ALPHAS)
+BETA1 = Number("beta1", "β₁", PAPER_DEFAULTS["beta1"], low=0.0, high=0.99)
+BETA2 = Choice("beta2", "β₂", PAPER_DEFAULTS["beta2"], options=BETA2S)
+EPS = Choice("eps", "ε", PAPER_DEFAULTS["eps"], options=EPSILONS)
+STEPS = Number("steps", "Steps", 500, low=10, high=1000, integer=True)
+FOG = Number("fog", "Fog", 0.0, low=0.0, high=2.0)
+SEED = Number("seed", "Fog seed", 0, low=0, high=9999, integer=True)
+START_X = Number("x0", "Start x", SURFACES[DEFAULT_SURFACE].start[0], low=-1e6, high=1e6)
+START_Y = Number("y0", "Start y", SURFACES[DEFAULT_SURFACE].start[1], low=-1e6, high=1e6)
+SPEED = Choice("speed", "Animation speed", "normal", options=tuple(SPEEDS_MS))
+VIEW = Choice("view", "View", "map", options=("map", "3d"))
+ROUTES = Flag("routes", "Show whole routes", True)
+
+SPECS = (SURFACE, RACER_CHOICE, ALPHA_SGD, ALPHA_ADAPTIVE, BETA1, BETA2, EPS, STEPS, FOG, SEED,
+         START_X, START_Y, SPEED, VIEW, ROUTES)
+
+
+def defaults_for(surface_key: str) -> dict:
+    """Every control's reset value on this landscape: the paper's beta1, beta2, eps;
+    step sizes suited to the landscape; its own start."""
+    values = {spec.key: spec.default for spec in SPECS}
+    suggested = suggested_settings(surface_key)
+    start = SURFACES[surface_key].start
+    values.update({SURFACE.key: surface_key, ALPHA_SGD.key: suggested.alpha_sgd,
+                   ALPHA_ADAPTIVE.key: suggested.alpha_adaptive,
+                   START_X.key: start[0], START_Y.key: start[1]})
+    return values
+
+
+def start_problem(surface_key: str, x: float, y: float) -> str | None:
+    """Why (x, y) cannot be this landscape's start, or None if it can."""
+    x0, x1, y0, y1 = SURFACES[surface_key].box
+    if x0 <= x <= x1 and y0 <= y <= y1:
+        return None
+    return (f"Start ({x:g}, {y:g}) is off the map of {SURFACES[surface_key].name} "
+            f"(x from {x0:g} to {x1:g}, y from {y0:g} to {y1:g}); using its usual start.")
+
+
+def setup_from(values: dict) -> RaceSetup:
+    """The race described by the controls' values."""
+    settings = Settings(alpha_sgd=values[ALPHA_SGD.key], alpha_adaptive=values[ALPHA_ADAPTIVE.key],
+                        beta1=values[BETA1.key], beta2=values[BETA2.key], eps=values[EPS.key])
+    return RaceSetup(surface=values[SURFACE.key], racers=tuple(values[RACER_CHOICE.key]),
+                     settings=settings, steps=int(values[STEPS.key]), fog=values[FOG.key],
+                     seed=int(values[SEED.key]),
+                     start=(float(values[START_X.key]), float(values[START_Y.key])))

@@ -1,0 +1,67 @@
+"""The loss landscape drawn under the racers: a contour map or a 3D surface.
+
+Landscapes whose values span many orders of magnitude (Rosenbrock, Beale,
+Himmelblau) are shaded by log10(1 + f - f_min); the colour bar is labelled in
+loss values either way.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from optim.surfaces import SURFACES, Surface
+
+from .palette import LANDSCAPE_SCALE
+from .plotly_dict import packed
+
+GRID = 120
+
+
+def shade(surface: Surface, values):
+    """The value used for colour: f itself, or log10(1 + f - f_min)."""
+    values = np.asarray(values, dtype=float)
+    return np.log10(1 + values - surface.min_value) if surface.log_scale else values
+
+
+@lru_cache(maxsize=None)
+def _grid(surface_key: str):
+    surface = SURFACES[surface_key]
+    xs, ys, z = surface.grid(GRID)
+    lo, hi = float(z.min()), float(z.max())
+    if surface.log_scale:
+        ticks = [v for v in surface.min_value + np.array([0, 1, 10, 100, 1e3, 1e4, 1e5, 1e6])
+                 if v <= hi]
+    else:
+        ticks = list(np.linspace(lo, hi, 5))
+    tick_text = tuple(f"{t:.3g}" for t in ticks)
+    tick_vals = tuple(float(v) for v in shade(surface, ticks))
+    return (packed(xs)["bdata"], packed(ys)["bdata"], packed(shade(surface, z), "f4")["bdata"],
+            tick_vals, tick_text)
+
+
+def contour_trace(surface: Surface) -> dict:
+    """A filled contour map of the landscape over its view box (darker is higher);
+    the loss under the pointer is shown by the click grid's hover."""
+    xs, ys, z, _, _ = _grid(surface.key)
+    return {
+        "type": "contour", "name": "loss", "showlegend": False, "hoverinfo": "skip",
+        "x": {"dtype": "f8", "bdata": xs}, "y": {"dtype": "f8", "bdata": ys},
+        "z": {"dtype": "f4", "bdata": z, "shape": f"{GRID},{GRID}"},
+        "colorscale": LANDSCAPE_SCALE, "ncontours": 24, "showscale": False,
+        "contours": {"coloring": "heatmap", "showlines": True},
+        "line": {"color": "rgba(60,60,60,0.35)", "width": 0.6},
+    }
+
+
+def surface_trace(surface: Surface) -> dict:
+    """The landscape as a 3D surface."""
+    xs, ys, z, tick_vals, tick_text = _grid(surface.key)
+    return {
+        "type": "surface", "name": "loss", "showlegend": False, "opacity": 0.9,
+        "x": {"dtype": "f8", "bdata": xs}, "y": {"dtype": "f8", "bdata": ys},
+        "z": {"dtype": "f4", "bdata": z, "shape": f"{GRID},{GRID}"},
+        "colorscale": LANDSCAPE_SCALE, "hoverinfo": "skip",
+        "colorbar": {"title": {"text": "loss"}, "tickvals": list(tick_vals),
+                     "ticktext": list(tick_text), "len": 0.8, "thickness": 14},
+    }

@@ -1,0 +1,22 @@
+"""Colours: one per optimizer on every page, from the colour-blind-safe Okabe-Ito set."""
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+}
+
+RACER_COLOURS = {
+    "sgd": OKABE_ITO["orange"],
+    "momentum": OKABE_ITO["vermillion"],
+    "adam": OKABE_ITO["blue"],
+    "rmsprop": OKABE_ITO["bluish_green"],
+    "adagrad": OKABE_ITO["reddish_purple"],
+    "adamw": OKABE_ITO["sky_blue"],
+    "amsgrad": OKABE_ITO["black"],
+}
+
+#: light greys for loss landscapes, so every racer colour stands out on a projector
+LANDSCAPE_SCALE = [[0.0, "#FFFFFF"], [0.5, "#D9D9D9"], [1.0, "#8C8C8C"]]
+#: the three arrows drawn at Adam's position
+ARROW_COLOURS = {"gradient": OKABE_ITO["vermillion"], "m_hat": OKABE_ITO["bluish_green"],
+                 "step": OKABE_ITO["black"]}

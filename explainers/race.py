@@ -1,0 +1,123 @@
+"""The foggy hiker's race: every chosen racer on one landscape, from one start.
+
+All numbers come from :func:`optim.runner.run`; this module only decides what
+to run and summarises the result for the result strip.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from optim.fog import Fog
+from optim.runner import Run, run
+from optim.surfaces import SURFACES, Surface
+
+from .racers import DEFAULT_RACERS, RACERS, Racer, Settings
+
+#: step sizes that make each landscape's race worth watching in a few hundred steps
+#: (the paper's alpha = 0.001 suits networks with millions of weights: here it would
+#: move the hiker a few tenths of a unit in 300 steps)
+SUGGESTED_ALPHAS: dict[str, tuple[float, float]] = {
+    "bowl": (0.1, 0.1), "tilted": (0.05, 0.1), "rosenbrock": (0.001, 0.2),
+    "beale": (0.01, 0.05), "saddle": (0.05, 0.05), "himmelblau": (0.01, 0.1),
+    "plateau": (0.1, 0.05), "eggcrate": (0.05, 0.05),
+}
+
+
+def suggested_settings(surface_key: str) -> Settings:
+    """The paper's beta1, beta2 and eps, with step sizes suited to this landscape."""
+    alpha_sgd, alpha_adaptive = SUGGESTED_ALPHAS[surface_key]
+    return Settings(alpha_sgd=alpha_sgd, alpha_adaptive=alpha_adaptive)
+
+
+@dataclass(frozen=True)
+class RaceSetup:
+    surface: str = "rosenbrock"
+    racers: tuple[str, ...] = DEFAULT_RACERS
+    settings: Settings = field(default_factory=lambda: suggested_settings("rosenbrock"))
+    steps: int = 500
+    fog: float = 0.0  # noise spread as a multiple of the landscape's typical slope
+    seed: int = 0
+    start: tuple[float, float] | None = None  # None: the landscape's own start
+
+    @property
+    def landscape(self) -> Surface:
+        return SURFACES[self.surface]
+
+    @property
+    def start_point(self) -> tuple[float, float]:
+        return self.start if self.start is not None else self.landscape.start
+
+
+@dataclass(frozen=True)
+class RacerResult:
+    racer_key: str
+    run: Run
+    reached_at: int | None  # first step within the valley tolerance, if any
+
+    @property
+    def racer(self) -> Racer:
+        return RACERS[self.racer_key]
+
+    @property
+    def diverged_at(self) -> int | None:
+        k = int(self.run.diverged_at)
+        return k if k >= 0 else None
+
+
+@cache
+def typical_slope(surface_key: str) -> float:
+    """Median gradient length over the landscape's view box: the unit of fog."""
+    _, _, _ = SURFACES[surface_key].box, None, None
+    x0, x1, y0, y1 = SURFACES[surface_key].box
+    pts = np.stack(np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60)), axis=-1)
+    return float(np.median(np.linalg.norm(SURFACES[surface_key].grad(pts), axis=-1)))
+
+
+def valley_tolerance(surface: Surface) -> float:
+    """How close to a minimum counts as "on the valley floor": 1% of the map's diagonal."""
+    x0, x1, y0, y1 = surface.box
+    return 0.01 * float(np.hypot(x1 - x0, y1 - y0))
+
+
+def run_race(setup: RaceSetup) -> list[RacerResult]:
+    """Run every racer; each is recorded with its internals for the arrows and table."""
+    surface = setup.landscape
+    fog = Fog(setup.fog * typical_slope(setup.surface), setup.seed) if setup.fog > 0 else None
+    results = []
+    for key in setup.racers:
+        racer = RACERS[key]
+        result = run(surface, racer.make(setup.settings), np.array(setup.start_point),
+                     setup.steps, fog=fog, internals=True)
+        close = surface.nearest_minimum_distance(result.positions) <= valley_tolerance(surface)
+        close &= np.arange(len(close)) < (result.diverged_at if result.diverged else len(close))
+        reached = int(np.argmax(close)) if close.any() else None
+        results.append(RacerResult(key, result, reached))
+    return results
+
+
+def result_table(results: list[RacerResult], surface: Surface) -> pd.DataFrame:
+    """The result strip: one row per racer, in words and numbers a person can read."""
+    rows = []
+    for r in results:
+        steps = r.run.steps
+        final = r.run.positions[-1]
+        rows.append({
+            "Racer": r.racer.label,
+            "Final loss": float(r.run.losses[-1]),
+            "Distance to nearest minimum": float(surface.nearest_minimum_distance(final)),
+            "Reached the valley floor": (f"at step {r.reached_at}" if r.reached_at is not None
+                                         else f"not in {steps} steps"),
+            "Status": (f"diverged at step {r.diverged_at}" if r.diverged_at is not None
+                       else "finished"),
+        })
+    return pd.DataFrame(rows)
+
+
+def winner(results: list[RacerResult]) -> str | None:
+    """The label of the first racer to reach the valley floor (None if nobody did)."""
+    reached = [(r.reached_at, i) for i, r in enumerate(results) if r.reached_at is not None]
+    return results[min(reached)[1]].racer.label if reached else None

@@ -1,0 +1,283 @@
+"""The race as one animated Plotly figure (a plain dict; see plotly_dict).
+
+Left: the contour map with every racer's route, a marker per racer and, for
+Adam, three arrows.  Right, above: Adam's numbers at the scrubbed step.  Right,
+below: loss against step, with a cursor.  One scrubber moves all of it.
+
+Only the moving traces are in the frames (markers, a short trail, the arrows, the
+table of numbers, the cursor); the landscape and full routes are drawn once, so a
+500-step race of 4 racers stays far below 1 MB.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .landscape import contour_trace, shade, surface_trace
+from .palette import ARROW_COLOURS
+from .plotly_dict import packed
+from .race import RaceSetup, RacerResult
+
+MAX_FRAMES = 120
+LOSS_FLOOR = 1e-12  # the loss chart is logarithmic: f - f_min is shown down to this
+CLICK_GRID = 41
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15, "color": "#111111"}
+ARROW_LENGTH = 0.12  # as a fraction of the map's width and height
+SPEEDS_MS = {"slow": 160, "normal": 60, "fast": 20}
+VALUE_COLUMNS = (2.75, 3.7)  # where the x and y numbers sit in the table
+TABLE_ROWS = (("gradient g", "g"), ("direction m̂", "m_hat"), ("bumpiness √v̂", "sqrt_v_hat"),
+              ("step size α/(√v̂+ε)", "effective_lr"), ("step (subtracted)", "step"))
+
+
+def frame_steps(steps: int) -> list[int]:
+    """The steps that get a frame: all of them, or evenly spaced ones, always the last."""
+    stride = max(1, math.ceil(steps / MAX_FRAMES))
+    return sorted(set(range(0, steps + 1, stride)) | {steps})
+
+
+def loss_above_minimum(setup: RaceSetup, result: RacerResult) -> np.ndarray:
+    """f - f_min for each step the racer actually took (up to divergence)."""
+    losses = result.run.losses
+    if result.diverged_at is not None:
+        losses = losses[:result.diverged_at]
+    return np.maximum(losses - setup.landscape.min_value, LOSS_FLOOR)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def adam_numbers(result: RacerResult, k: int) -> list[str]:
+    """The table's cells at frame k: the numbers of step t = k, x then y per row."""
+    if k == 0:
+        return ["press play"] + [""] * (2 * len(TABLE_ROWS) - 1)
+    if result.diverged_at is not None and k >= result.diverged_at:
+        return [f"diverged at step {result.diverged_at}"] + [""] * (2 * len(TABLE_ROWS) - 1)
+    inside = result.run.internals
+    cells = []
+    for _, name in TABLE_ROWS:
+        row = np.sqrt(inside["v_hat"][k - 1]) if name == "sqrt_v_hat" else inside[name][k - 1]
+        cells += [_fmt(row[0]), _fmt(row[1])]
+    return cells
+
+
+def _table_positions():
+    xs, ys = [], []
+    for i in range(len(TABLE_ROWS)):
+        xs += list(VALUE_COLUMNS)
+        ys += [len(TABLE_ROWS) - i - 1] * 2
+    return xs, ys
+
+
+def _arrow_end(start, direction, box) -> tuple[list, list]:
+    """An arrow of fixed on-screen length from start along direction (None if zero)."""
+    x0, x1, y0, y1 = box
+    scaled = np.array([direction[0] / (x1 - x0), direction[1] / (y1 - y0)])
+    norm = float(np.hypot(*scaled))
+    if not np.isfinite(norm) or norm == 0:
+        return [None, None], [None, None]
+    end = start + ARROW_LENGTH * scaled / norm * np.array([x1 - x0, y1 - y0])
+    return [float(start[0]), float(end[0])], [float(start[1]), float(end[1])]
+
+
+ARROWS = (("downhill now (−g)", "gradient", "g", -1.0),
+          ("smoothed direction (−m̂)", "m_hat", "m_hat", -1.0),
+          ("Adam's step", "step", "step", -1.0))
+
+
+def _arrows(result: RacerResult, k: int, box) -> list[dict]:
+    out = []
+    for _, _, name, sign in ARROWS:
+        if k == 0 or (result.diverged_at is not None and k >= result.diverged_at):
+            xs, ys = [None, None], [None, None]
+        else:
+            start = result.run.positions[k - 1]
+            xs, ys = _arrow_end(start, sign * result.run.internals[name][k - 1], box)
+        out.append({"x": xs, "y": ys})
+    return out
+
+
+def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bool = True,
+                speed: str = "normal") -> dict:
+    """The animated race (a Plotly figure dict)."""
+    surface = setup.landscape
+    box = surface.box
+    steps = setup.steps
+    frames_at = frame_steps(steps)
+    trail = max(10, 3 * (frames_at[1] - frames_at[0]) if len(frames_at) > 1 else 10)
+    adam = next((r for r in results if r.racer.key == "adam"), None)
+    curves = [loss_above_minimum(setup, r) for r in results]
+    lo = min(float(c.min()) for c in curves) / 2
+    hi = max(float(c.max()) for c in curves) * 2
+
+    data: list[dict] = [contour_trace(surface)]
+    gx, gy = np.meshgrid(np.linspace(box[0], box[1], CLICK_GRID),
+                         np.linspace(box[2], box[3], CLICK_GRID))
+    grid = np.stack([gx.ravel(), gy.ravel()], axis=-1)
+    data.append({"type": "scatter", "mode": "markers", "name": "click to start here",
+                 "x": packed(grid[:, 0], "f4"), "y": packed(grid[:, 1], "f4"),
+                 "customdata": packed(surface.value(grid), "f4"),
+                 "marker": {"size": 9, "opacity": 0.01, "color": "#000000"},
+                 "hovertemplate": "(%{x:.2f}, %{y:.2f}) loss %{customdata:.4g}"
+                                  "<br>click to start here<extra></extra>",
+                 "showlegend": False})
+    mins = np.array(surface.minima)
+    data.append({"type": "scatter", "mode": "markers", "name": "minimum",
+                 "x": mins[:, 0].tolist(), "y": mins[:, 1].tolist(),
+                 "marker": {"symbol": "star", "size": 17, "color": "#FFFFFF",
+                            "line": {"color": "#000000", "width": 1.5}},
+                 "hovertemplate": "minimum (%{x:.3f}, %{y:.3f})<extra></extra>"})
+    start = setup.start_point
+    data.append({"type": "scatter", "mode": "markers", "name": "start",
+                 "x": [start[0]], "y": [start[1]],
+                 "marker": {"symbol": "circle-open", "size": 14, "color": "#000000",
+                            "line": {"width": 2.5}},
+                 "hovertemplate": "start (%{x:.3f}, %{y:.3f})<extra></extra>"})
+    for r in results:
+        path = r.run.positions[:(r.diverged_at or steps + 1)]
+        data.append({"type": "scatter", "mode": "lines", "name": r.racer.label,
+                     "legendgroup": r.racer.key, "x": packed(path[:, 0]), "y": packed(path[:, 1]),
+                     "line": {"color": r.racer.colour, "width": 2},
+                     "opacity": 0.55 if show_routes else 0.0, "hoverinfo": "skip"})
+        if r.diverged_at is not None:
+            last = r.run.positions[-1]
+            data.append({"type": "scatter", "mode": "markers+text", "showlegend": False,
+                         "legendgroup": r.racer.key, "x": [float(last[0])], "y": [float(last[1])],
+                         "text": [f"diverged at step {r.diverged_at}"],
+                         "textposition": "top center", "textfont": {"color": r.racer.colour},
+                         "marker": {"symbol": "x", "size": 16, "color": r.racer.colour},
+                         "hovertemplate": f"{r.racer.label} diverged at step {r.diverged_at}"
+                                          "<extra></extra>"})
+    for r, curve in zip(results, curves):
+        data.append({"type": "scatter", "mode": "lines", "xaxis": "x2", "yaxis": "y2",
+                     "showlegend": False, "legendgroup": r.racer.key, "name": r.racer.label,
+                     "x": packed(np.arange(len(curve)), "f4"), "y": packed(curve),
+                     "line": {"color": r.racer.colour, "width": 2},
+                     "hovertemplate": f"{r.racer.label}<br>step %{{x}}<br>f − f_min %{{y:.3g}}"
+                                      "<extra></extra>"})
+    if adam is not None:
+        labels = [name for name, _ in TABLE_ROWS]
+        data.append({"type": "scatter", "mode": "text", "xaxis": "x3", "yaxis": "y3",
+                     "showlegend": False, "hoverinfo": "skip",
+                     "x": [0.0] * len(labels) + list(VALUE_COLUMNS),
+                     "y": list(range(len(labels) - 1, -1, -1)) + [len(labels)] * 2,
+                     "text": labels + ["<b>x</b>", "<b>y</b>"],
+                     "textposition": ["middle right"] * len(labels) + ["middle center"] * 2,
+                     "textfont": {"size": 14}})
+
+    # moving traces: what the frames update
+    moving_start = len(data)
+
+    def moving(k: int) -> list[dict]:
+        out = []
+        for r in results:
+            j = min(k, (r.diverged_at - 1) if r.diverged_at is not None else k)
+            p = r.run.positions[j]
+            seg = r.run.positions[max(0, j - trail):j + 1]
+            out.append({"x": [float(p[0])], "y": [float(p[1])]})
+            out.append({"x": np.round(seg[:, 0], 6).tolist(), "y": np.round(seg[:, 1], 6).tolist()})
+            curve = curves[results.index(r)]
+            out.append({"x": [min(k, len(curve) - 1)], "y": [float(curve[min(k, len(curve) - 1)])]})
+        if adam is not None:
+            out += _arrows(adam, k, box)
+            out.append({"text": adam_numbers(adam, k)})
+        out.append({"x": [k, k]})
+        return out
+
+    initial = moving(0)
+    i = 0
+    for r in results:
+        style = {"color": r.racer.colour}
+        data.append({"type": "scatter", "mode": "markers", "name": r.racer.label,
+                     "legendgroup": r.racer.key, "showlegend": False, **initial[i],
+                     "marker": {"size": 14, **style, "line": {"color": "#FFFFFF", "width": 2}},
+                     "hovertemplate": f"{r.racer.label} (%{{x:.3f}}, %{{y:.3f}})<extra></extra>"})
+        data.append({"type": "scatter", "mode": "lines", "showlegend": False,
+                     "legendgroup": r.racer.key, **initial[i + 1],
+                     "line": {"width": 4, **style}, "hoverinfo": "skip"})
+        data.append({"type": "scatter", "mode": "markers", "xaxis": "x2", "yaxis": "y2",
+                     "showlegend": False, "legendgroup": r.racer.key, **initial[i + 2],
+                     "marker": {"size": 10, **style}, "hoverinfo": "skip"})
+        i += 3
+    if adam is not None:
+        for label, colour_key, _, _ in ARROWS:
+            colour = ARROW_COLOURS[colour_key]
+            data.append({"type": "scatter", "mode": "lines+markers", "name": label, **initial[i],
+                         "line": {"color": colour, "width": 3},
+                         "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 15],
+                                    "color": colour},
+                         "hoverinfo": "skip", "legendgroup": "arrows"})
+            i += 1
+        tx, ty = _table_positions()
+        data.append({"type": "scatter", "mode": "text", "xaxis": "x3", "yaxis": "y3",
+                     "showlegend": False, "hoverinfo": "skip", "x": tx, "y": ty,
+                     "text": initial[i]["text"], "textposition": "middle center",
+                     "textfont": {"size": 14, "family": "monospace"}})
+        i += 1
+    data.append({"type": "scatter", "mode": "lines", "xaxis": "x2", "yaxis": "y2",
+                 "showlegend": False, "hoverinfo": "skip", "x": [0, 0], "y": [lo, hi],
+                 "line": {"color": "#555555", "width": 1, "dash": "dot"}})
+    moving_traces = list(range(moving_start, len(data)))
+
+    frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
+    duration = SPEEDS_MS.get(speed, SPEEDS_MS["normal"])
+    play = {"frame": {"duration": duration, "redraw": False}, "fromcurrent": True,
+            "transition": {"duration": 0}, "mode": "immediate"}
+    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+             "transition": {"duration": 0}}
+    table_title = "Adam at this step" if adam is not None else "Add Adam to see its numbers"
+    layout = {
+        "height": 760, "margin": {"l": 60, "r": 10, "t": 70, "b": 10}, "font": FONT,
+        "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+        "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
+        "uirevision": setup.surface,
+        "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom",
+                   "font": {"size": 14}},
+        "xaxis": {"domain": [0, 0.6], "range": [box[0], box[1]], "title": {"text": "x"},
+                  "anchor": "y", "showgrid": False, "zeroline": False},
+        "yaxis": {"domain": [0.14, 1], "range": [box[2], box[3]], "title": {"text": "y"},
+                  "anchor": "x", "showgrid": False, "zeroline": False},
+        "xaxis2": {"domain": [0.74, 1], "anchor": "y2", "title": {"text": "step"},
+                   "range": [0, steps]},
+        "yaxis2": {"domain": [0.14, 0.52], "anchor": "x2", "type": "log", "exponentformat": "power",
+                   "range": [math.log10(lo), math.log10(hi)],
+                   "title": {"text": "loss above the minimum"}},
+        "xaxis3": {"domain": [0.66, 1], "anchor": "y3", "visible": False, "range": [0, 4.2],
+                   "fixedrange": True},
+        "yaxis3": {"domain": [0.64, 0.96], "anchor": "x3", "visible": False,
+                   "range": [-0.6, len(TABLE_ROWS) + 0.6], "fixedrange": True},
+        "annotations": [{"text": f"<b>{table_title}</b>", "xref": "paper", "yref": "paper",
+                         "x": 0.66, "y": 0.99, "showarrow": False, "xanchor": "left",
+                         "font": {"size": 15}}],
+        "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": 0.02,
+                         "xanchor": "left", "yanchor": "top", "showactive": False,
+                         "pad": {"r": 8, "t": 0},
+                         "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
+                                     {"label": "Pause", "method": "animate",
+                                      "args": [[None], pause]}]}],
+        "sliders": [{"active": 0, "x": 0.12, "y": 0.06, "len": 0.88, "xanchor": "left",
+                     "yanchor": "top", "pad": {"t": 0},
+                     "currentvalue": {"prefix": "step ", "visible": True, "font": {"size": 15}},
+                     "steps": [{"label": str(k), "method": "animate",
+                                "args": [[str(k)], pause]} for k in frames_at]}],
+    }
+    return {"data": data, "layout": layout, "frames": frames}
+
+
+def race_figure_3d(setup: RaceSetup, results: list[RacerResult]) -> dict:
+    """The landscape in 3D with every racer's route drawn on it (not animated)."""
+    surface = setup.landscape
+    data = [surface_trace(surface)]
+    for r in results:
+        path = r.run.positions[:(r.diverged_at or setup.steps + 1)]
+        z = shade(surface, surface.value(path))
+        data.append({"type": "scatter3d", "mode": "lines", "name": r.racer.label,
+                     "x": packed(path[:, 0]), "y": packed(path[:, 1]), "z": packed(z),
+                     "line": {"color": r.racer.colour, "width": 6}})
+    ztitle = "log10(1 + loss − min)" if surface.log_scale else "loss"
+    layout = {"height": 660, "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "font": FONT,
+              "legend": {"orientation": "h", "x": 0, "y": 1.02},
+              "scene": {"xaxis": {"title": {"text": "x"}}, "yaxis": {"title": {"text": "y"}},
+                        "zaxis": {"title": {"text": ztitle}}}}
+    return {"data": data, "layout": layout}

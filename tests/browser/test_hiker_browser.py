@@ -1,0 +1,64 @@
+"""A person on the foggy hiker page: moves a slider, presses play, sees the chart change."""
+import time
+
+from .conftest import wait_for_app
+
+ROUTE_JS = """(name) => {
+  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  if (!plot || !plot._fullData) return null;
+  const trace = plot._fullData.find(t => t.name === name && t.mode === 'lines');
+  return trace ? Array.from(trace.x).concat(Array.from(trace.y)) : null;
+}"""
+MARKER_JS = """(name) => {
+  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const trace = plot._fullData.find(t => t.name === name && t.mode === 'markers'
+                                         && t.xaxis === 'x');
+  return [trace.x[0], trace.y[0]];
+}"""
+
+
+def open_hiker(page, app_url, query=""):
+    page.goto(f"{app_url}/foggy-hiker{query}")
+    wait_for_app(page)
+    page.wait_for_function(f"() => ({ROUTE_JS})('Adam') !== null")
+
+
+def test_slider_redraws_the_race_and_play_moves_the_racers(page, app_url):
+    open_hiker(page, app_url)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "2. The foggy hiker" in nav and "Start here" in nav
+    before = page.evaluate(ROUTE_JS, "Adam")
+
+    slider = page.locator('input[type="range"][aria-label="α for Adam and the adaptive racers"]')
+    slider.focus()
+    started = time.perf_counter()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"(old) => JSON.stringify(({ROUTE_JS})('Adam')) !== JSON.stringify(old)",
+                           arg=before)
+    redraw_s = time.perf_counter() - started
+    wait_for_app(page)
+    assert "alpha=0.1" in page.url  # the control is in the link
+    print(f"slider key press to redrawn chart: {redraw_s * 1000:.0f} ms")
+
+    start_marker = page.evaluate(MARKER_JS, "Adam")
+    page.get_by_text("Play", exact=True).click()
+    page.wait_for_timeout(2500)
+    moved = page.evaluate(MARKER_JS, "Adam")
+    assert moved != start_marker
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_diverging_sgd_is_marked_and_the_others_race_on(page, app_url):
+    open_hiker(page, app_url, "?alpha_sgd=0.01")
+    text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+    assert "diverged at step" in text
+    assert "NaN" not in text and "nan" not in text.split()
+    adam = page.evaluate(ROUTE_JS, "Adam")
+    assert adam and all(v is not None for v in adam)
+
+
+def test_garbage_in_the_link_gives_a_notice(page, app_url):
+    open_hiker(page, app_url, "?beta1=banana&surface=nowhere")
+    warning = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "β₁" in warning and "banana" in warning and "Landscape" in warning
+    assert page.locator('[data-testid="stException"]').count() == 0
