@@ -5,7 +5,7 @@ to run and summarises the result for the result strip.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -83,20 +83,28 @@ def valley_tolerance(surface: Surface) -> float:
     return 0.01 * float(np.hypot(x1 - x0, y1 - y0))
 
 
+def solo_setups(setup: RaceSetup) -> list[RaceSetup]:
+    """One setup per racer, keeping only the settings that racer reads: equal solo
+    setups give equal runs, so each can be computed (and cached) on its own."""
+    return [replace(setup, racers=(key,), settings=RACERS[key].relevant(setup.settings))
+            for key in setup.racers]
+
+
+def run_solo(solo: RaceSetup) -> RacerResult:
+    """The run of a one-racer setup, recorded with its internals for arrows and table."""
+    surface = solo.landscape
+    fog = Fog(solo.fog * typical_slope(solo.surface), solo.seed) if solo.fog > 0 else None
+    (key,) = solo.racers
+    result = run(surface, RACERS[key].make(solo.settings), np.array(solo.start_point),
+                 solo.steps, fog=fog, internals=True)
+    close = surface.nearest_minimum_distance(result.positions) <= valley_tolerance(surface)
+    close &= np.arange(len(close)) < (result.diverged_at if result.diverged else len(close))
+    return RacerResult(key, result, int(np.argmax(close)) if close.any() else None)
+
+
 def run_race(setup: RaceSetup) -> list[RacerResult]:
-    """Run every racer; each is recorded with its internals for the arrows and table."""
-    surface = setup.landscape
-    fog = Fog(setup.fog * typical_slope(setup.surface), setup.seed) if setup.fog > 0 else None
-    results = []
-    for key in setup.racers:
-        racer = RACERS[key]
-        result = run(surface, racer.make(setup.settings), np.array(setup.start_point),
-                     setup.steps, fog=fog, internals=True)
-        close = surface.nearest_minimum_distance(result.positions) <= valley_tolerance(surface)
-        close &= np.arange(len(close)) < (result.diverged_at if result.diverged else len(close))
-        reached = int(np.argmax(close)) if close.any() else None
-        results.append(RacerResult(key, result, reached))
-    return results
+    """Every racer's run, in the order of ``setup.racers``."""
+    return [run_solo(solo) for solo in solo_setups(setup)]
 
 
 def result_table(results: list[RacerResult], surface: Surface) -> pd.DataFrame:

@@ -8,7 +8,7 @@ its momentum (0.9), stated in their labels, so no slider silently means two thin
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSProp
@@ -36,26 +36,37 @@ class Settings:
 class Racer:
     key: str
     label: str
-    family: str  # "sgd" or "adaptive"
     make: Callable[[Settings], Optimizer]
+    uses: tuple[str, ...]  # the Settings fields this racer reads
 
     @property
     def colour(self) -> str:
         return RACER_COLOURS[self.key]
 
+    def relevant(self, settings: Settings) -> Settings:
+        """``settings`` with the fields this racer ignores set to their defaults, so
+        a change to another racer's slider leaves this racer's run (and cache) alone."""
+        return replace(Settings(), **{name: getattr(settings, name) for name in self.uses})
+
+
+_SGD_FIELDS = ("alpha_sgd",)
+_ADAM_FIELDS = ("alpha_adaptive", "beta1", "beta2", "eps")
+_SCALED_FIELDS = ("alpha_adaptive", "eps")
 
 RACERS: dict[str, Racer] = {r.key: r for r in [
-    Racer("sgd", "SGD", "sgd", lambda s: SGD(s.alpha_sgd)),
-    Racer("momentum", f"SGD + momentum ({MOMENTUM})", "sgd",
-          lambda s: SGD(s.alpha_sgd, momentum=MOMENTUM)),
-    Racer("adam", "Adam", "adaptive", lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps)),
-    Racer("amsgrad", "AMSGrad", "adaptive",
-          lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps, amsgrad=True)),
-    Racer("adamw", f"AdamW (decay {ADAMW_DECAY})", "adaptive",
-          lambda s: AdamW(s.alpha_adaptive, s.beta1, s.beta2, s.eps, weight_decay=ADAMW_DECAY)),
-    Racer("rmsprop", f"RMSProp (decay {RMSPROP_DECAY})", "adaptive",
-          lambda s: RMSProp(s.alpha_adaptive, beta2=RMSPROP_DECAY, eps=s.eps)),
-    Racer("adagrad", "Adagrad", "adaptive", lambda s: Adagrad(s.alpha_adaptive, eps=s.eps)),
+    Racer("sgd", "SGD", lambda s: SGD(s.alpha_sgd), _SGD_FIELDS),
+    Racer("momentum", f"SGD + momentum ({MOMENTUM})",
+          lambda s: SGD(s.alpha_sgd, momentum=MOMENTUM), _SGD_FIELDS),
+    Racer("adam", "Adam", lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps),
+          _ADAM_FIELDS),
+    Racer("amsgrad", "AMSGrad",
+          lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps, amsgrad=True), _ADAM_FIELDS),
+    Racer("adamw", f"AdamW (decay {ADAMW_DECAY})",
+          lambda s: AdamW(s.alpha_adaptive, s.beta1, s.beta2, s.eps, weight_decay=ADAMW_DECAY),
+          _ADAM_FIELDS),
+    Racer("rmsprop", f"RMSProp (decay {RMSPROP_DECAY})",
+          lambda s: RMSProp(s.alpha_adaptive, beta2=RMSPROP_DECAY, eps=s.eps), _SCALED_FIELDS),
+    Racer("adagrad", "Adagrad", lambda s: Adagrad(s.alpha_adaptive, eps=s.eps), _SCALED_FIELDS),
 ]}
 
 DEFAULT_RACERS = ("sgd", "adam")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from explainers import hiker_controls as hc
 from explainers.plotly_dict import DictFigure
-from explainers.race import result_table, run_race, winner
+from explainers.race import result_table, run_solo, solo_setups, winner
 from explainers.race_figure import race_figure, race_figure_3d
 from explainers.racers import RACERS
 from explainers.text import lesson_text
@@ -11,15 +11,18 @@ from optim.surfaces import SURFACES
 from pages.url_sync import publish, restore, set_values
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False)
+def solo_run(solo):
+    return run_solo(solo)
+
+
 def race(setup):
-    results = run_race(setup)
-    return results, result_table(results, setup.landscape), winner(results)
+    return [solo_run(solo) for solo in solo_setups(setup)]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def figure(setup, view, routes, speed):
-    results, _, _ = race(setup)
+    results = race(setup)
     if view == "3d":
         return race_figure_3d(setup, results)
     return race_figure(setup, results, show_routes=routes, speed=speed)
@@ -92,7 +95,7 @@ with st.sidebar:
              format_func={"map": "Map, animated", "3d": "3D surface"}.get)
     st.toggle(hc.ROUTES.label, key=hc.ROUTES.key,
               help="Switch off to hide where each racer goes until you press play.")
-    st.button("Reset to the paper's defaults", on_click=on_reset, use_container_width=True,
+    st.button("Reset to the paper's defaults", on_click=on_reset, width="stretch",
               help="β₁ = 0.9, β₂ = 0.999, ε = 1e-8; step sizes suited to this landscape.")
 
 values = {spec.key: st.session_state[spec.key] for spec in hc.SPECS}
@@ -103,7 +106,7 @@ if True:
         st.info("Pick at least one racer to start the race.")
     else:
         setup = hc.setup_from(values)
-        results, table, first = race(setup)
+        results = race(setup)
         spec = figure(setup, values[hc.VIEW.key], values[hc.ROUTES.key], values[hc.SPEED.key])
         st.plotly_chart(DictFigure(spec), key="map", on_select=on_map_click,
                         selection_mode="points", config={"displaylogo": False, "scrollZoom": False})
@@ -113,7 +116,7 @@ if True:
             + (f" in fog of {setup.fog:g} times the typical slope (seed {setup.seed})"
                if setup.fog else "")
             + ". Press Play or drag the step slider; the table and loss chart follow it.")
-        st.dataframe(table, hide_index=True, use_container_width=True,
+        st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
                      column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
                                     "Distance to nearest minimum":
                                         st.column_config.NumberColumn(format="%.3g")})
@@ -122,7 +125,7 @@ if True:
         guess = st.radio("Predict, then play: which racer reaches the valley floor first?",
                          labels + ["none of them"], index=None, key="guess", horizontal=True)
         if guess is not None:
-            truth = first or "none of them"
+            truth = winner(results) or "none of them"
             verdict = "Right." if guess == truth else "Not this time."
             st.success(f"{verdict} First to the valley floor: **{truth}**. "
                        "Press Play to watch it happen.")

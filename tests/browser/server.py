@@ -84,3 +84,18 @@ IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')"
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has finished running the script and drawn every element."""
     page.wait_for_function(IDLE_JS, timeout=timeout_ms)
+
+
+# What the chart draws: a racer's route (x values then y values) and its marker.
+ROUTE_JS = """(name) => {
+  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  if (!plot || !plot._fullData) return null;
+  const trace = plot._fullData.find(t => t.name === name && t.mode === 'lines');
+  return trace ? Array.from(trace.x).concat(Array.from(trace.y)) : null;
+}"""
+MARKER_JS = """(name) => {
+  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const trace = plot._fullData.find(t => t.name === name && t.mode === 'markers'
+                                         && t.xaxis === 'x');
+  return [trace.x[0], trace.y[0]];
+}"""

@@ -2,20 +2,7 @@
 import time
 
 from .conftest import wait_for_app
-
-ROUTE_JS = """(name) => {
-  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-  if (!plot || !plot._fullData) return null;
-  const trace = plot._fullData.find(t => t.name === name && t.mode === 'lines');
-  return trace ? Array.from(trace.x).concat(Array.from(trace.y)) : null;
-}"""
-MARKER_JS = """(name) => {
-  const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-  const trace = plot._fullData.find(t => t.name === name && t.mode === 'markers'
-                                         && t.xaxis === 'x');
-  return [trace.x[0], trace.y[0]];
-}"""
-
+from .server import MARKER_JS, ROUTE_JS
 
 def open_hiker(page, app_url, query=""):
     page.goto(f"{app_url}/foggy-hiker{query}")
@@ -62,3 +49,18 @@ def test_garbage_in_the_link_gives_a_notice(page, app_url):
     warning = page.locator('[data-testid="stAlert"]').first.inner_text()
     assert "β₁" in warning and "banana" in warning and "Landscape" in warning
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_click_on_the_map_sets_the_start(page, app_url):
+    open_hiker(page, app_url)
+    area = page.locator('.js-plotly-plot .nsewdrag[data-subplot="xy"]').first
+    box = area.bounding_box()
+    # Rosenbrock's map spans x in [-2, 2] and y in [-1, 3]: its centre is (0, 1)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('x0=0')", timeout=30_000)
+    wait_for_app(page)
+    assert page.locator('input[aria-label="Start x"]').input_value() == "0.000"
+    assert page.locator('input[aria-label="Start y"]').input_value() == "1.000"
+    route = page.evaluate(ROUTE_JS, "Adam")
+    n = len(route) // 2
+    assert (route[0], route[n]) == (0, 1)
