@@ -20,3 +20,6 @@ LANDSCAPE_SCALE = [[0.0, "#FFFFFF"], [0.5, "#D9D9D9"], [1.0, "#8C8C8C"]]
 #: the three arrows drawn at Adam's position
 ARROW_COLOURS = {"gradient": OKABE_ITO["vermillion"], "m_hat": OKABE_ITO["bluish_green"],
                  "step": OKABE_ITO["black"]}
+#: lines for individual parameters (not optimizers): Paul Tol's colour-blind-safe set,
+#: kept apart from the optimizer colours
+PARAMETER_COLOURS = ["#332288", "#44AA99", "#AA4499"]

@@ -126,3 +126,30 @@ def log_options(low_exp: int, high_exp: int, mantissas=(1, 2, 5)) -> tuple[float
     """1, 2, 5 per decade from 10**low_exp to 10**high_exp: options for a log slider."""
     values = [m * 10.0 ** e for e in range(low_exp, high_exp) for m in mantissas]
     return tuple(float(f"{v:.10g}") for v in values) + (float(10.0 ** high_exp),)
+
+
+@dataclass(frozen=True)
+class Rows(Spec):
+    """A table of numbers: rows separated by ';', values by ','. Each row has
+    ``width`` finite values of size at most ``limit``; at most ``max_rows`` rows."""
+
+    width: int = 3
+    max_rows: int = 100
+    limit: float = 1e6
+
+    def _parse(self, text):
+        rows = [row for row in text.split(";") if row.strip()]
+        if not rows or len(rows) > self.max_rows:
+            raise ValueError(f"it must have 1 to {self.max_rows} rows")
+        out = []
+        for row in rows:
+            values = [_number(v) for v in row.split(",")]
+            if len(values) != self.width:
+                raise ValueError(f"each row must have {self.width} numbers")
+            if any(abs(v) > self.limit for v in values):
+                raise ValueError(f"each number must be between -{self.limit:g} and {self.limit:g}")
+            out.append(tuple(values))
+        return tuple(out)
+
+    def format(self, value):
+        return ";".join(",".join(f"{v:.10g}" for v in row) for row in value)
