@@ -5,8 +5,8 @@ from __future__ import annotations
 from optim.surfaces import SURFACES
 
 from .race import RaceSetup, suggested_settings
-from .racers import DEFAULT_RACERS, PAPER_DEFAULTS, RACERS, Settings
 from .race_figure import SPEEDS_MS
+from .racers import DEFAULT_RACERS, PAPER_DEFAULTS, RACERS, Settings
 from .url_state import Choice, Choices, Flag, Number, log_options
 
 DEFAULT_SURFACE = "rosenbrock"

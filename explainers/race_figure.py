@@ -17,7 +17,7 @@ import numpy as np
 from .landscape import contour_trace, shade, surface_trace
 from .palette import ARROW_COLOURS
 from .plotly_dict import packed
-from .race import RaceSetup, RacerResult
+from .race import RacerResult, RaceSetup
 
 MAX_FRAMES = 120
 LOSS_FLOOR = 1e-12  # the loss chart is logarithmic: f - f_min is shown down to this
@@ -98,42 +98,32 @@ def _arrows(result: RacerResult, k: int, box) -> list[dict]:
     return out
 
 
-def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bool = True,
-                speed: str = "normal") -> dict:
-    """The animated race (a Plotly figure dict)."""
-    surface = setup.landscape
-    box = surface.box
-    steps = setup.steps
-    frames_at = frame_steps(steps)
-    trail = max(10, 3 * (frames_at[1] - frames_at[0]) if len(frames_at) > 1 else 10)
-    adam = next((r for r in results if r.racer.key == "adam"), None)
-    curves = [loss_above_minimum(setup, r) for r in results]
-    lo = min(float(c.min()) for c in curves) / 2
-    hi = max(float(c.max()) for c in curves) * 2
-
-    data: list[dict] = [contour_trace(surface)]
+def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool) -> list[dict]:
+    """The still part of the map: landscape, click grid, minima, start, routes."""
+    surface, box, steps = setup.landscape, setup.landscape.box, setup.steps
     gx, gy = np.meshgrid(np.linspace(box[0], box[1], CLICK_GRID),
                          np.linspace(box[2], box[3], CLICK_GRID))
     grid = np.stack([gx.ravel(), gy.ravel()], axis=-1)
-    data.append({"type": "scatter", "mode": "markers", "name": "click to start here",
-                 "x": packed(grid[:, 0], "f4"), "y": packed(grid[:, 1], "f4"),
-                 "customdata": packed(surface.value(grid), "f4"),
-                 "marker": {"size": 9, "opacity": 0.01, "color": "#000000"},
-                 "hovertemplate": "(%{x:.2f}, %{y:.2f}) loss %{customdata:.4g}"
-                                  "<br>click to start here<extra></extra>",
-                 "showlegend": False})
     mins = np.array(surface.minima)
-    data.append({"type": "scatter", "mode": "markers", "name": "minimum",
-                 "x": mins[:, 0].tolist(), "y": mins[:, 1].tolist(),
-                 "marker": {"symbol": "star", "size": 17, "color": "#FFFFFF",
-                            "line": {"color": "#000000", "width": 1.5}},
-                 "hovertemplate": "minimum (%{x:.3f}, %{y:.3f})<extra></extra>"})
     start = setup.start_point
-    data.append({"type": "scatter", "mode": "markers", "name": "start",
-                 "x": [start[0]], "y": [start[1]],
-                 "marker": {"symbol": "circle-open", "size": 14, "color": "#000000",
-                            "line": {"width": 2.5}},
-                 "hovertemplate": "start (%{x:.3f}, %{y:.3f})<extra></extra>"})
+    data = [
+        contour_trace(surface),
+        {"type": "scatter", "mode": "markers", "name": "click to start here",
+         "x": packed(grid[:, 0], "f4"), "y": packed(grid[:, 1], "f4"),
+         "customdata": packed(surface.value(grid), "f4"),
+         "marker": {"size": 9, "opacity": 0.01, "color": "#000000"},
+         "hovertemplate": "(%{x:.2f}, %{y:.2f}) loss %{customdata:.4g}"
+                          "<br>click to start here<extra></extra>", "showlegend": False},
+        {"type": "scatter", "mode": "markers", "name": "minimum",
+         "x": mins[:, 0].tolist(), "y": mins[:, 1].tolist(),
+         "marker": {"symbol": "star", "size": 17, "color": "#FFFFFF",
+                    "line": {"color": "#000000", "width": 1.5}},
+         "hovertemplate": "minimum (%{x:.3f}, %{y:.3f})<extra></extra>"},
+        {"type": "scatter", "mode": "markers", "name": "start", "x": [start[0]], "y": [start[1]],
+         "marker": {"symbol": "circle-open", "size": 14, "color": "#000000",
+                    "line": {"width": 2.5}},
+         "hovertemplate": "start (%{x:.3f}, %{y:.3f})<extra></extra>"},
+    ]
     for r in results:
         path = r.run.positions[:(r.diverged_at or steps + 1)]
         data.append({"type": "scatter", "mode": "lines", "name": r.racer.label,
@@ -149,6 +139,12 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
                          "marker": {"symbol": "x", "size": 16, "color": r.racer.colour},
                          "hovertemplate": f"{r.racer.label} diverged at step {r.diverged_at}"
                                           "<extra></extra>"})
+    return data
+
+
+def _side_traces(results: list[RacerResult], curves, adam) -> list[dict]:
+    """The still part of the side panels: loss curves and the table's row labels."""
+    data = []
     for r, curve in zip(results, curves):
         data.append({"type": "scatter", "mode": "lines", "xaxis": "x2", "yaxis": "y2",
                      "showlegend": False, "legendgroup": r.racer.key, "name": r.racer.label,
@@ -165,91 +161,75 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
                      "text": labels + ["<b>x</b>", "<b>y</b>"],
                      "textposition": ["middle right"] * len(labels) + ["middle center"] * 2,
                      "textfont": {"size": 14}})
+    return data
 
-    # moving traces: what the frames update
-    moving_start = len(data)
+
+def _moving_traces(results, curves, adam, box, lo_hi, side: bool, trail: int):
+    """The traces the frames move (their style) and ``moving(k)``: their data at step k.
+    Each racer's bold trail covers its last ``trail`` steps."""
 
     def moving(k: int) -> list[dict]:
         out = []
-        for r in results:
+        for r, curve in zip(results, curves):
             j = min(k, (r.diverged_at - 1) if r.diverged_at is not None else k)
             p = r.run.positions[j]
             seg = r.run.positions[max(0, j - trail):j + 1]
             out.append({"x": [float(p[0])], "y": [float(p[1])]})
             out.append({"x": np.round(seg[:, 0], 6).tolist(), "y": np.round(seg[:, 1], 6).tolist()})
-            curve = curves[results.index(r)]
-            out.append({"x": [min(k, len(curve) - 1)], "y": [float(curve[min(k, len(curve) - 1)])]})
+            if side:
+                i = min(k, len(curve) - 1)
+                out.append({"x": [i], "y": [float(curve[i])]})
         if adam is not None:
             out += _arrows(adam, k, box)
-            out.append({"text": adam_numbers(adam, k)})
-        out.append({"x": [k, k]})
+            if side:
+                out.append({"text": adam_numbers(adam, k)})
+        if side:
+            out.append({"x": [k, k]})
         return out
 
-    initial = moving(0)
-    i = 0
+    now = iter(moving(0))
+    styles = []
     for r in results:
-        style = {"color": r.racer.colour}
-        data.append({"type": "scatter", "mode": "markers", "name": r.racer.label,
-                     "legendgroup": r.racer.key, "showlegend": False, **initial[i],
-                     "marker": {"size": 14, **style, "line": {"color": "#FFFFFF", "width": 2}},
-                     "hovertemplate": f"{r.racer.label} (%{{x:.3f}}, %{{y:.3f}})<extra></extra>"})
-        data.append({"type": "scatter", "mode": "lines", "showlegend": False,
-                     "legendgroup": r.racer.key, **initial[i + 1],
-                     "line": {"width": 4, **style}, "hoverinfo": "skip"})
-        data.append({"type": "scatter", "mode": "markers", "xaxis": "x2", "yaxis": "y2",
-                     "showlegend": False, "legendgroup": r.racer.key, **initial[i + 2],
-                     "marker": {"size": 10, **style}, "hoverinfo": "skip"})
-        i += 3
+        colour = {"color": r.racer.colour}
+        styles.append({"type": "scatter", "mode": "markers", "name": r.racer.label,
+                       "legendgroup": r.racer.key, "showlegend": False, **next(now),
+                       "marker": {"size": 14, **colour, "line": {"color": "#FFFFFF", "width": 2}},
+                       "hovertemplate": f"{r.racer.label} (%{{x:.3f}}, %{{y:.3f}})<extra></extra>"})
+        styles.append({"type": "scatter", "mode": "lines", "showlegend": False,
+                       "legendgroup": r.racer.key, **next(now), "line": {"width": 4, **colour},
+                       "hoverinfo": "skip"})
+        if side:
+            styles.append({"type": "scatter", "mode": "markers", "xaxis": "x2", "yaxis": "y2",
+                           "showlegend": False, "legendgroup": r.racer.key, **next(now),
+                           "marker": {"size": 10, **colour}, "hoverinfo": "skip"})
     if adam is not None:
         for label, colour_key, _, _ in ARROWS:
             colour = ARROW_COLOURS[colour_key]
-            data.append({"type": "scatter", "mode": "lines+markers", "name": label, **initial[i],
-                         "line": {"color": colour, "width": 3},
-                         "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 15],
-                                    "color": colour},
-                         "hoverinfo": "skip", "legendgroup": "arrows"})
-            i += 1
-        tx, ty = _table_positions()
-        data.append({"type": "scatter", "mode": "text", "xaxis": "x3", "yaxis": "y3",
-                     "showlegend": False, "hoverinfo": "skip", "x": tx, "y": ty,
-                     "text": initial[i]["text"], "textposition": "middle center",
-                     "textfont": {"size": 14, "family": "monospace"}})
-        i += 1
-    data.append({"type": "scatter", "mode": "lines", "xaxis": "x2", "yaxis": "y2",
-                 "showlegend": False, "hoverinfo": "skip", "x": [0, 0], "y": [lo, hi],
-                 "line": {"color": "#555555", "width": 1, "dash": "dot"}})
-    moving_traces = list(range(moving_start, len(data)))
+            styles.append({"type": "scatter", "mode": "lines+markers", "name": label, **next(now),
+                           "line": {"color": colour, "width": 3},
+                           "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 15],
+                                      "color": colour},
+                           "hoverinfo": "skip", "legendgroup": "arrows"})
+        if side:
+            tx, ty = _table_positions()
+            styles.append({"type": "scatter", "mode": "text", "xaxis": "x3", "yaxis": "y3",
+                           "showlegend": False, "hoverinfo": "skip", "x": tx, "y": ty,
+                           **next(now), "textposition": "middle center",
+                           "textfont": {"size": 14, "family": "monospace"}})
+    if side:
+        styles.append({"type": "scatter", "mode": "lines", "xaxis": "x2", "yaxis": "y2",
+                       "showlegend": False, "hoverinfo": "skip", **next(now), "y": list(lo_hi),
+                       "line": {"color": "#555555", "width": 1, "dash": "dot"}})
+    return styles, moving
 
-    frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
+
+def _animation_controls(frames_at: list[int], speed: str) -> dict:
     duration = SPEEDS_MS.get(speed, SPEEDS_MS["normal"])
     play = {"frame": {"duration": duration, "redraw": False}, "fromcurrent": True,
             "transition": {"duration": 0}, "mode": "immediate"}
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
              "transition": {"duration": 0}}
-    table_title = "Adam at this step" if adam is not None else "Add Adam to see its numbers"
-    layout = {
-        "height": 760, "margin": {"l": 60, "r": 10, "t": 70, "b": 10}, "font": FONT,
-        "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
-        "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
-        "uirevision": setup.surface,
-        "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom",
-                   "font": {"size": 14}},
-        "xaxis": {"domain": [0, 0.6], "range": [box[0], box[1]], "title": {"text": "x"},
-                  "anchor": "y", "showgrid": False, "zeroline": False},
-        "yaxis": {"domain": [0.14, 1], "range": [box[2], box[3]], "title": {"text": "y"},
-                  "anchor": "x", "showgrid": False, "zeroline": False},
-        "xaxis2": {"domain": [0.74, 1], "anchor": "y2", "title": {"text": "step"},
-                   "range": [0, steps]},
-        "yaxis2": {"domain": [0.14, 0.52], "anchor": "x2", "type": "log", "exponentformat": "power",
-                   "range": [math.log10(lo), math.log10(hi)],
-                   "title": {"text": "loss above the minimum"}},
-        "xaxis3": {"domain": [0.66, 1], "anchor": "y3", "visible": False, "range": [0, 4.2],
-                   "fixedrange": True},
-        "yaxis3": {"domain": [0.64, 0.96], "anchor": "x3", "visible": False,
-                   "range": [-0.6, len(TABLE_ROWS) + 0.6], "fixedrange": True},
-        "annotations": [{"text": f"<b>{table_title}</b>", "xref": "paper", "yref": "paper",
-                         "x": 0.66, "y": 0.99, "showarrow": False, "xanchor": "left",
-                         "font": {"size": 15}}],
+    return {
         "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": 0.02,
                          "xanchor": "left", "yanchor": "top", "showactive": False,
                          "pad": {"r": 8, "t": 0},
@@ -259,9 +239,63 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
         "sliders": [{"active": 0, "x": 0.12, "y": 0.06, "len": 0.88, "xanchor": "left",
                      "yanchor": "top", "pad": {"t": 0},
                      "currentvalue": {"prefix": "step ", "visible": True, "font": {"size": 15}},
-                     "steps": [{"label": str(k), "method": "animate",
-                                "args": [[str(k)], pause]} for k in frames_at]}],
+                     "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]}
+                               for k in frames_at]}],
     }
+
+
+def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bool = True,
+                speed: str = "normal", compact: bool = False) -> dict:
+    """The animated race (a Plotly figure dict). ``compact``: the map alone, for a
+    figure that shares the page width with another."""
+    box, steps = setup.landscape.box, setup.steps
+    side = not compact
+    frames_at = frame_steps(steps)
+    adam = next((r for r in results if r.racer.key == "adam"), None)
+    curves = [loss_above_minimum(setup, r) for r in results]
+    lo_hi = (min(float(c.min()) for c in curves) / 2, max(float(c.max()) for c in curves) * 2)
+
+    data = _map_traces(setup, results, show_routes)
+    if side:
+        data += _side_traces(results, curves, adam)
+    first_moving = len(data)
+    stride = frames_at[1] - frames_at[0] if len(frames_at) > 1 else 1
+    styles, moving = _moving_traces(results, curves, adam, box, lo_hi, side, max(10, 3 * stride))
+    data += styles
+    moving_traces = list(range(first_moving, len(data)))
+    frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
+
+    map_right = 0.6 if side else 1.0
+    layout = {
+        "height": 760 if side else 560, "margin": {"l": 60, "r": 10, "t": 70, "b": 10},
+        "font": FONT, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+        "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
+        "uirevision": setup.surface,
+        "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom",
+                   "font": {"size": 14}},
+        "xaxis": {"domain": [0, map_right], "range": [box[0], box[1]], "title": {"text": "x"},
+                  "anchor": "y", "showgrid": False, "zeroline": False},
+        "yaxis": {"domain": [0.14, 1], "range": [box[2], box[3]], "title": {"text": "y"},
+                  "anchor": "x", "showgrid": False, "zeroline": False},
+        **_animation_controls(frames_at, speed),
+    }
+    if side:
+        table_title = "Adam at this step" if adam is not None else "Add Adam to see its numbers"
+        layout.update({
+            "xaxis2": {"domain": [0.74, 1], "anchor": "y2", "title": {"text": "step"},
+                       "range": [0, steps]},
+            "yaxis2": {"domain": [0.14, 0.52], "anchor": "x2", "type": "log",
+                       "exponentformat": "power",
+                       "range": [math.log10(lo_hi[0]), math.log10(lo_hi[1])],
+                       "title": {"text": "loss above the minimum"}},
+            "xaxis3": {"domain": [0.66, 1], "anchor": "y3", "visible": False, "range": [0, 4.2],
+                       "fixedrange": True},
+            "yaxis3": {"domain": [0.64, 0.96], "anchor": "x3", "visible": False,
+                       "range": [-0.6, len(TABLE_ROWS) + 0.6], "fixedrange": True},
+            "annotations": [{"text": f"<b>{table_title}</b>", "xref": "paper", "yref": "paper",
+                             "x": 0.66, "y": 0.99, "showarrow": False, "xanchor": "left",
+                             "font": {"size": 15}}],
+        })
     return {"data": data, "layout": layout, "frames": frames}
 
 

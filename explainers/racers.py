@@ -30,6 +30,7 @@ class Settings:
     beta1: float = PAPER_DEFAULTS["beta1"]
     beta2: float = PAPER_DEFAULTS["beta2"]
     eps: float = PAPER_DEFAULTS["eps"]
+    correction: tuple[bool, bool] = (True, True)  # Adam's bias correction of (m, v)
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,21 @@ class Racer:
 
 
 _SGD_FIELDS = ("alpha_sgd",)
-_ADAM_FIELDS = ("alpha_adaptive", "beta1", "beta2", "eps")
+_ADAM_FIELDS = ("alpha_adaptive", "beta1", "beta2", "eps", "correction")
 _SCALED_FIELDS = ("alpha_adaptive", "eps")
 
 RACERS: dict[str, Racer] = {r.key: r for r in [
     Racer("sgd", "SGD", lambda s: SGD(s.alpha_sgd), _SGD_FIELDS),
     Racer("momentum", f"SGD + momentum ({MOMENTUM})",
           lambda s: SGD(s.alpha_sgd, momentum=MOMENTUM), _SGD_FIELDS),
-    Racer("adam", "Adam", lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps),
+    Racer("adam", "Adam", lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps, s.correction),
           _ADAM_FIELDS),
     Racer("amsgrad", "AMSGrad",
-          lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps, amsgrad=True), _ADAM_FIELDS),
+          lambda s: Adam(s.alpha_adaptive, s.beta1, s.beta2, s.eps, s.correction, amsgrad=True),
+          _ADAM_FIELDS),
     Racer("adamw", f"AdamW (decay {ADAMW_DECAY})",
-          lambda s: AdamW(s.alpha_adaptive, s.beta1, s.beta2, s.eps, weight_decay=ADAMW_DECAY),
+          lambda s: AdamW(s.alpha_adaptive, s.beta1, s.beta2, s.eps, s.correction,
+                          weight_decay=ADAMW_DECAY),
           _ADAM_FIELDS),
     Racer("rmsprop", f"RMSProp (decay {RMSPROP_DECAY})",
           lambda s: RMSProp(s.alpha_adaptive, beta2=RMSPROP_DECAY, eps=s.eps), _SCALED_FIELDS),

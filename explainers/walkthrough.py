@@ -102,7 +102,8 @@ def parse_gradients(frame: pd.DataFrame) -> tuple[tuple[tuple[float, ...], ...] 
             try:
                 value = float(cell)
             except (TypeError, ValueError):
-                return None, f"Step {t}, {name}: {cell!r} is not a number. Type a number such as 0.25."
+                return None, (f"Step {t}, {name}: {cell!r} is not a number. "
+                              "Type a number such as 0.25.")
             if math.isnan(value):
                 return None, f"Step {t}, {name} is empty. Type a number such as 0.25."
             if not abs(value) <= GRADIENT_LIMIT:

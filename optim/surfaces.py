@@ -162,8 +162,8 @@ SURFACES: dict[str, Surface] = {s.key: s for s in [
             (-2.0, 2.0, -1.0, 3.0), (-1.2, 1.0), ((1.0, 1.0),), log_scale=True),
     Surface("beale", "Beale",
             "Flat basins ringed by steep walls that grow fast toward the corners.",
-            r"f(x,y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2", _beale, (-4.5, 4.5, -4.5, 4.5), (1.0, 1.4), ((3.0, 0.5),),
-            log_scale=True),
+            r"f(x,y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+            _beale, (-4.5, 4.5, -4.5, 4.5), (1.0, 1.4), ((3.0, 0.5),), log_scale=True),
     Surface("saddle", "Saddle",
             "A mountain pass: flat at the top, with a valley on either side; "
             "which way does the hiker leave?",
@@ -182,5 +182,6 @@ SURFACES: dict[str, Surface] = {s.key: s for s in [
             (-4.0, 4.0, -4.0, 4.0), (2.8, 2.1), ((0.0, 0.0),)),
     Surface("eggcrate", "Egg crate",
             "A bowl covered in bumps: many small hollows can trap a careful hiker.",
-            r"f(x,y) = x^2 + y^2 + \tfrac12\,(2 - \cos 2\pi x - \cos 2\pi y)", _eggcrate, (-3.0, 3.0, -3.0, 3.0), (2.6, -2.3), ((0.0, 0.0),)),
+            r"f(x,y) = x^2 + y^2 + \tfrac12\,(2 - \cos 2\pi x - \cos 2\pi y)", _eggcrate,
+            (-3.0, 3.0, -3.0, 3.0), (2.6, -2.3), ((0.0, 0.0),)),
 ]}

@@ -82,7 +82,8 @@ with st.sidebar:
               help="Noise added to every slope reading, as a multiple of this landscape's "
                    "typical slope. 0 is clear weather.")
     st.number_input(hc.SEED.label, hc.SEED.low, hc.SEED.high, step=1, key=hc.SEED.key,
-                    help="The same seed gives the same fog.", disabled=st.session_state[hc.FOG.key] == 0)
+                    help="The same seed gives the same fog.",
+                    disabled=st.session_state[hc.FOG.key] == 0)
     x0, x1, y0, y1 = SURFACES[surface_key].box
     sx, sy = st.columns(2)
     sx.number_input(hc.START_X.label, float(x0), float(x1), step=0.1, key=hc.START_X.key,

@@ -6,8 +6,16 @@ import streamlit as st
 from explainers import one_step_controls as oc
 from explainers.palette import PARAMETER_COLOURS
 from explainers.text import lesson_text
-from explainers.walkthrough import (COORDINATES, SOURCES, gradient_frame, history, next_gradient,
-                                    parse_gradients, replay, step_table)
+from explainers.walkthrough import (
+    COORDINATES,
+    SOURCES,
+    gradient_frame,
+    history,
+    next_gradient,
+    parse_gradients,
+    replay,
+    step_table,
+)
 from pages.url_sync import publish, restore, set_values
 
 EDITOR_VERSION = "grad_editor_version"

@@ -9,6 +9,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tests.browser.server import chromium, streamlit_server, wait_until_idle  # noqa: E402
 
+
 def main():
     out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     paths = sys.argv[2:] or ["home", "hiker"]

@@ -1,39 +1,26 @@
 """AppTest: every control of the foggy hiker page, and the figure equals the engine's run."""
 import json
-import pathlib
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from explainers import hiker_controls as hc
 from explainers.plotly_dict import unpacked
 from explainers.racers import RACERS
 from optim.runner import run
 from optim.surfaces import SURFACES
+from tests import apptest
+from tests.apptest import rerun
 
-APP = str(pathlib.Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/hiker.py"
 
 
 def open_page(query=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def rerun(at):
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(PAGE, query)
 
 
 def figure(at):
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return apptest.figures(at)[0]
 
 
 def route(fig, label):

@@ -1,29 +1,17 @@
 """AppTest for lesson 3: the seed's numbers cell by cell, stepping on, bad edits."""
-import pathlib
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(pathlib.Path(__file__).resolve().parents[1] / "app.py")
+from tests import apptest
+from tests.apptest import rerun
+
 PAGE = "pages/one_step.py"
 COLS = ["θ₁", "θ₂", "θ₃"]
 
 
 def open_page(query=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def rerun(at):
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(PAGE, query)
 
 
 def row(at, quantity):

@@ -33,7 +33,8 @@ def first_step_multiple(adam, g=0.37):
     ((False, True), 0.1),                 # v corrected alone: 0.1 alpha
 ])
 def test_bias_correction_switches_first_step(correction, multiple):
-    assert first_step_multiple(Adam(bias_correction=correction)) == pytest.approx(multiple, rel=1e-6)
+    adam = Adam(bias_correction=correction)
+    assert first_step_multiple(adam) == pytest.approx(multiple, rel=1e-6)
 
 
 def test_uncorrected_step_against_the_formula_over_many_steps():

@@ -4,6 +4,7 @@ import time
 from .conftest import wait_for_app
 from .server import MARKER_JS, ROUTE_JS
 
+
 def open_hiker(page, app_url, query=""):
     page.goto(f"{app_url}/foggy-hiker{query}")
     wait_for_app(page)
