@@ -24,7 +24,7 @@ class Lesson:
 LESSONS: tuple[Lesson, ...] = (
     Lesson(1, "The problem with one learning rate",
            "Frequent and rare parameters, steep and flat directions: why one step size "
-           "cannot fit them all."),
+           "cannot fit them all.", "pages/one_rate.py", "one-learning-rate"),
     Lesson(2, "The foggy hiker",
            "SGD and Adam race down the same landscape, in clear weather and in fog.",
            "pages/hiker.py", "foggy-hiker"),

@@ -7,7 +7,7 @@ from one call because they share terms and the runner needs both at each point.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -144,6 +144,19 @@ def _eggcrate(p):
     x, y = _xy(p)
     f = x * x + y * y + _A * (2 - np.cos(_K * x) - np.cos(_K * y))
     return f, _pack(2 * x + _K * _A * np.sin(_K * x), 2 * y + _K * _A * np.sin(_K * y))
+
+
+def scaled(surface: Surface, c: float) -> Surface:
+    """The same landscape with its loss multiplied by ``c`` > 0 (same minima, same map)."""
+    if not (np.isfinite(c) and c > 0):
+        raise ValueError(f"the loss can only be scaled by a positive number; got {c!r}.")
+
+    def value_and_grad(points):
+        f, g = surface.value_and_grad(points)
+        return c * f, c * g
+
+    return replace(surface, key=f"{surface.key}*{c:g}", name=f"{surface.name} x {c:g}",
+                   value_and_grad=value_and_grad)
 
 
 SURFACES: dict[str, Surface] = {s.key: s for s in [

@@ -1,0 +1,49 @@
+"""Small models whose loss and gradient the lessons train with the optimizers.
+
+Each takes parameters with any leading batch axes (one set of weights per run,
+e.g. per learning rate or per seed), so many runs are one computation.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def softmax_regression(W: np.ndarray, X: np.ndarray, y: np.ndarray):
+    r"""Mean cross-entropy of multiclass logistic regression, and its gradient.
+
+    ``W``: (..., d, k) weights (include a constant-1 feature in X for a bias);
+    ``X``: (..., n, d) inputs; ``y``: (..., n) integer labels in [0, k).
+
+    .. math::
+        p = \mathrm{softmax}(X W), \qquad
+        L = -\frac1n \sum_i \log p_{i, y_i}, \qquad
+        \nabla_W L = \frac1n X^\top (p - \mathrm{onehot}(y))
+    """
+    logits = X @ W
+    logits = logits - logits.max(axis=-1, keepdims=True)
+    log_norm = np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+    log_p = logits - log_norm
+    labels = np.broadcast_to(y[..., None], log_p.shape[:-1] + (1,))
+    loss = -np.take_along_axis(log_p, labels, axis=-1)[..., 0].mean(axis=-1)
+    residual = np.exp(log_p)  # p - onehot(y)
+    np.put_along_axis(residual, labels, np.take_along_axis(residual, labels, -1) - 1, axis=-1)
+    grad = np.swapaxes(X, -1, -2) @ residual / X.shape[-2]
+    return loss, grad
+
+
+def logistic_regression(w: np.ndarray, X: np.ndarray, y: np.ndarray):
+    r"""Mean binary cross-entropy of logistic regression, and its gradient.
+
+    ``w``: (..., d); ``X``: (..., n, d); ``y``: (..., n) labels in {0, 1}.
+
+    .. math::
+        p = \sigma(X w), \qquad
+        L = -\frac1n \sum_i y_i \log p_i + (1 - y_i)\log(1 - p_i), \qquad
+        \nabla_w L = \frac1n X^\top (p - y)
+    """
+    z = (X @ w[..., None])[..., 0]  # (..., n)
+    # log(1 + e^z) - y z, written to stay finite for large |z|
+    loss = (np.logaddexp(0.0, z) - y * z).mean(axis=-1)
+    p = 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, overflow-free
+    grad = ((p - y)[..., None, :] @ X)[..., 0, :] / X.shape[-2]
+    return loss, grad
