@@ -65,3 +65,33 @@ def surface_trace(surface: Surface) -> dict:
         "colorbar": {"title": {"text": "loss"}, "tickvals": list(tick_vals),
                      "ticktext": list(tick_text), "len": 0.8, "thickness": 14},
     }
+
+
+def paths_figure(surface: Surface, paths, height: int = 440) -> dict:
+    """A still map of the landscape with some paths on it.
+
+    ``paths``: ``(label, positions (n, 2), colour, dash)`` each; a diverged run's
+    positions should stop where it left.
+    """
+    data = [contour_trace(surface)]
+    for label, positions, colour, dash in paths:
+        data.append({"type": "scatter", "mode": "lines", "name": label,
+                     "x": packed(positions[:, 0]), "y": packed(positions[:, 1]),
+                     "line": {"color": colour, "dash": dash, "width": 4 if dash == "solid" else 3}})
+    mins = np.array(surface.minima)
+    data.append({"type": "scatter", "mode": "markers", "name": "minimum",
+                 "x": mins[:, 0].tolist(), "y": mins[:, 1].tolist(),
+                 "marker": {"symbol": "star", "size": 16, "color": "#FFFFFF",
+                            "line": {"color": "#000000", "width": 1.5}}})
+    x0, x1, y0, y1 = surface.box
+    return {"data": data, "layout": {
+        "height": height, "font": {"size": 15}, "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+        "legend": {"orientation": "h", "y": -0.18},
+        "xaxis": {"range": [x0, x1], "title": {"text": "x"}},
+        "yaxis": {"range": [y0, y1], "title": {"text": "y"}}}}
+
+
+def stopped(result) -> np.ndarray:
+    """A run's positions up to where it diverged (all of them if it did not)."""
+    k = int(result.diverged_at)
+    return result.positions[:k] if k >= 0 else result.positions

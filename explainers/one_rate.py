@@ -9,9 +9,8 @@ from optim import SGD, Adam
 from optim.runner import run
 from optim.surfaces import SURFACES, scaled
 
-from .landscape import contour_trace
+from .landscape import paths_figure, stopped
 from .palette import RACER_COLOURS
-from .plotly_dict import packed
 from .race import RacerResult, RaceSetup
 from .racers import Settings
 
@@ -62,21 +61,13 @@ def path_difference(at_one, at_c) -> str:
 
 
 def scale_figure(runs: dict, c: float) -> dict:
-    """Both optimizers' paths on the bowl (solid) and on c times the bowl (dashed)."""
-    surface = SURFACES[BOWL]
-    data = [contour_trace(surface)]
+    """Both optimizers' paths on the bowl (solid) and on c times the bowl (dotted)."""
+    paths = []
     for name, (at_one, at_c) in runs.items():
         colour = RACER_COLOURS["adam" if name == "Adam" else "sgd"]
-        for label, result, dash, width in ((f"{name}, loss × 1", at_one, "solid", 5),
-                                           (f"{name}, loss × {c:g}", at_c, "dot", 3)):
-            k = int(result.diverged_at) if result.diverged else len(result.positions)
-            path = result.positions[:k]
-            data.append({"type": "scatter", "mode": "lines", "name": label,
-                         "x": packed(path[:, 0]), "y": packed(path[:, 1]),
-                         "line": {"color": colour, "dash": dash, "width": width}})
-    x0, x1, y0, y1 = surface.box
-    return {"data": data, "layout": {
-        "height": 440, "font": {"size": 15}, "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
-        "legend": {"orientation": "h", "y": -0.18},
-        "xaxis": {"range": [x0, x1], "title": {"text": "x (flat)"}},
-        "yaxis": {"range": [y0, y1], "title": {"text": "y (steep)"}}}}
+        paths += [(f"{name}, loss × 1", stopped(at_one), colour, "solid"),
+                  (f"{name}, loss × {c:g}", stopped(at_c), colour, "dot")]
+    figure = paths_figure(SURFACES[BOWL], paths)
+    figure["layout"]["xaxis"]["title"]["text"] = "x (flat)"
+    figure["layout"]["yaxis"]["title"]["text"] = "y (steep)"
+    return figure

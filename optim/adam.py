@@ -111,12 +111,14 @@ class Adam(Optimizer):
             np.maximum(state.v_max, v, out=state.v_max)
         v_used = state.v_max if self.amsgrad else v
         correct_m, correct_v = self.corrects
-        bc1 = 1 - b1 ** t if correct_m else 1.0   # m_hat = m / bc1, v_hat = v / bc2
-        bc2 = 1 - b2 ** t if correct_v else 1.0
+        # m_hat = m / bc1, v_hat = v / bc2; np.power and np.sqrt (not ** on Python floats)
+        # so that a scalar and an array hyperparameter give bit-identical numbers
+        bc1 = 1 - np.power(b1, t) if correct_m else 1.0
+        bc2 = 1 - np.power(b2, t) if correct_v else 1.0
         # alpha m_hat / (sqrt(v_hat) + eps), in torch's order of operations:
         # (alpha / bc1) m / (sqrt(v) / sqrt(bc2) + eps)
         denom = np.sqrt(v_used, out=b)
-        denom /= bc2 ** 0.5
+        denom /= np.sqrt(bc2)
         denom += self.eps
         step = np.divide(m, denom, out=a)
         step *= lr / bc1

@@ -39,6 +39,17 @@ def test_batched_starts_equal_single_runs_exactly():
         np.testing.assert_array_equal(batched.positions[:, i], single.positions)
 
 
+@pytest.mark.parametrize("name", ["beta1", "beta2", "eps", "lr"])
+def test_every_adam_hyperparameter_batches_bit_for_bit(name):
+    s = SURFACES["rosenbrock"]
+    values = {"beta1": [0.0, 0.5, 0.95], "beta2": [0.5, 0.99, 0.9999],
+              "eps": [1e-12, 1e-8, 1e-2], "lr": [1e-3, 0.05, 0.3]}[name]
+    batched = run(s, Adam(**{name: np.array(values)[:, None]}), s.start, 200)
+    for i, value in enumerate(values):
+        single = run(s, Adam(**{name: value}), s.start, 200)
+        np.testing.assert_array_equal(batched.positions[:, i], single.positions)
+
+
 def test_grid_of_settings_by_broadcasting():
     s = SURFACES["bowl"]
     lr = np.logspace(-3, 0, 5)[:, None, None]

@@ -1,0 +1,114 @@
+"""Lesson 6: how much tuning Adam needs, as the area of the good region."""
+import streamlit as st
+
+from explainers import tuning
+from explainers import tuning_controls as tc
+from explainers.hiker_controls import start_problem
+from explainers.landscape import paths_figure, stopped
+from explainers.plotly_dict import DictFigure
+from explainers.text import lesson_text
+from optim.surfaces import SURFACES
+from pages.url_sync import publish, restore, set_values
+
+GRIDS = {g.key: g for g in tuning.GRIDS}
+
+
+@st.cache_data(max_entries=32, show_spinner="Running 4,800 optimizers for 500 steps...")
+def final_losses(surface, start, fog, seed):
+    return {g.key: tuning.final_loss(tuning.grid_run(g, surface, start, fog, seed), surface)
+            for g in tuning.GRIDS}
+
+
+def on_surface_change():
+    start = SURFACES[st.session_state[tc.SURFACE.key]].start
+    set_values({tc.START_X.key: start[0], tc.START_Y.key: start[1]})
+    st.session_state.pop("cell", None)
+
+
+def on_pick(key):
+    points = st.session_state[f"heat_{key}"].selection.get("points", [])
+    if points and points[0].get("customdata") is not None:
+        row, col = points[0]["customdata"]
+        st.session_state["cell"] = (key, int(row), int(col))
+
+
+st.title("6. How much tuning Adam needs")
+problems = restore(tc.SPECS)
+surface_key = st.session_state[tc.SURFACE.key]
+issue = start_problem(surface_key, st.session_state[tc.START_X.key],
+                      st.session_state[tc.START_Y.key])
+if issue:
+    problems.append(issue)
+    on_surface_change()
+if problems:
+    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+st.markdown(lesson_text("tuning_intro"))
+
+with st.sidebar:
+    st.header("The experiment")
+    st.selectbox(tc.SURFACE.label, tc.SURFACE.options, key=tc.SURFACE.key,
+                 format_func=lambda k: SURFACES[k].name, on_change=on_surface_change)
+    x0, x1, y0, y1 = SURFACES[surface_key].box
+    a, b = st.columns(2)
+    a.number_input(tc.START_X.label, float(x0), float(x1), step=0.1, key=tc.START_X.key,
+                   format="%.3f")
+    b.number_input(tc.START_Y.label, float(y0), float(y1), step=0.1, key=tc.START_Y.key,
+                   format="%.3f")
+    st.slider(tc.FOG.label, tc.FOG.low, tc.FOG.high, step=0.1, key=tc.FOG.key,
+              help="Gradient noise, in units of this landscape's typical slope; the same fog "
+                   "for every cell.")
+    st.number_input(tc.SEED.label, tc.SEED.low, tc.SEED.high, step=1, key=tc.SEED.key,
+                    disabled=st.session_state[tc.FOG.key] == 0)
+    st.select_slider(tc.THRESHOLD.label, tc.THRESHOLD.options, key=tc.THRESHOLD.key,
+                     format_func="{:g}".format)
+
+values = {spec.key: st.session_state[spec.key] for spec in tc.SPECS}
+start = (float(values[tc.START_X.key]), float(values[tc.START_Y.key]))
+threshold = values[tc.THRESHOLD.key]
+losses = final_losses(surface_key, start, values[tc.FOG.key], int(values[tc.SEED.key]))
+shares = {key: tuning.good_share(loss, threshold) for key, loss in losses.items()}
+cell = st.session_state.get("cell")
+
+def heatmap(grid):
+    st.metric(f"Good region, {grid.title.split(':')[0]} ({grid.y_label})",
+              f"{shares[grid.key]:.1%} of the grid")
+    chosen = cell[1:] if cell and cell[0] == grid.key else None
+    st.plotly_chart(DictFigure(tuning.heatmap_figure(grid, losses[grid.key], threshold, chosen)),
+                    key=f"heat_{grid.key}", on_select=lambda k=grid.key: on_pick(k),
+                    selection_mode="points", config={"displaylogo": False})
+
+
+adam_beta1, adam_beta2, sgd_momentum = tuning.GRIDS
+top = st.columns(2)
+with top[0]:
+    heatmap(adam_beta1)
+with top[1]:
+    heatmap(adam_beta2)
+bottom = st.columns(2)
+with bottom[0]:
+    heatmap(sgd_momentum)
+st.caption(f"{SURFACES[surface_key].name}, from ({start[0]:g}, {start[1]:g}), "
+           f"{tuning.STEPS} steps per cell. Good region: final loss within {threshold:g} of the "
+           f"minimum. Adam's good region covers {shares['adam_beta1']:.1%} (α × β₁) and "
+           f"{shares['adam_beta2']:.1%} (α × β₂) of its maps; SGD with momentum "
+           f"{shares['sgd_momentum']:.1%} of its map.")
+
+with bottom[1]:
+    if cell:
+        key, row, col = cell
+        grid = GRIDS[key]
+        result = tuning.cell_run(grid, surface_key, start, row, col, values[tc.FOG.key],
+                                 int(values[tc.SEED.key]))
+        label = f"α = {tuning.ALPHAS[col]:.3g}, {grid.y_label} = {grid.y_values[row]:.4g}"
+        above = float(result.losses[-1]) - SURFACES[surface_key].min_value
+        status = (f"diverged at step {int(result.diverged_at)}" if result.diverged
+                  else f"final loss {above:.3g} above the minimum")
+        st.metric(f"The run you clicked ({grid.title.split(':')[0]})", label)
+        st.plotly_chart(DictFigure(paths_figure(SURFACES[surface_key],
+                                                [(label, stopped(result), grid.colour, "solid")],
+                                                height=420)),
+                        key="cell_path", config={"displaylogo": False})
+        st.caption(f"{label}: {status}.")
+    else:
+        st.info("Click a cell of a heatmap to see that run's path here.")
+publish(tc.SPECS)
