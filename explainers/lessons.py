@@ -41,7 +41,8 @@ LESSONS: tuple[Lesson, ...] = (
            "How wide is the good region of alpha, beta1 and beta2, next to SGD's?",
            "pages/tuning.py", "tuning"),
     Lesson(7, "What breaks",
-           "Non-convergence and AMSGrad, epsilon, memory, generalization."),
+           "Non-convergence and AMSGrad, epsilon, memory, generalization.",
+           "pages/breaks.py", "what-breaks"),
     Lesson(8, "Where it leads",
            "AdamW and weight decay, grokking, and LoRA."),
 )

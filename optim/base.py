@@ -103,3 +103,9 @@ class Optimizer:
     def hyperparameters(self) -> dict:
         """The hyperparameters as a dict (dataclass fields)."""
         return {f: getattr(self, f) for f in self.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
+def state_slots(optimizer: Optimizer) -> int:
+    """How many numbers of state the optimizer keeps per parameter (m, v, v_max...)."""
+    state = optimizer.init(np.zeros(1))
+    return sum(a is not None for a in state[1:])

@@ -1,0 +1,56 @@
+"""Lesson 7: the Reddi problem, epsilon, memory, and the page."""
+import numpy as np
+import pytest
+
+from explainers import breaks
+from optim import Adam
+from optim.online import gradient, run_online
+from tests import apptest
+from tests.apptest import rerun
+
+
+def test_the_online_losses_sum_to_10x_per_period():
+    assert sum(gradient(t) for t in range(1, 102)) == pytest.approx(10.0)
+
+
+def test_adam_drifts_to_the_worst_point_and_amsgrad_heads_to_the_best():
+    runs = breaks.reddi(beta1=0.9, beta2=0.99, alpha=1.0)
+    adam_x, _, _ = runs["Adam"]
+    ams_x, ams_v, ams_vmax = runs["AMSGrad"]
+    assert adam_x[-1] > 0.8 and adam_x[-1000:].mean() > 0.8
+    assert ams_x[-1] < -0.5
+    assert np.all(np.diff(ams_vmax) >= 0) and np.all(ams_vmax >= ams_v)
+
+
+def test_a_longer_memory_rescues_adam_here():
+    x, _, _ = run_online(Adam(1.0, 0.9, 0.999), breaks.ONLINE_STEPS)
+    assert x[-1] < 0
+
+
+def test_memory_of_a_70b_model():
+    table = breaks.memory_table(70e9, 4).set_index("optimizer")["optimizer state (GB)"]
+    assert table["Adam"] == pytest.approx(560.0)
+    assert table["SGD"] == 0 and table["SGD + momentum"] == pytest.approx(280.0)
+    assert breaks.memory_table(70e9, 2).set_index("optimizer").loc["Adam"].iloc[-1] == 280.0
+
+
+def test_large_eps_turns_adam_into_sgd_with_momentum():
+    sweep = breaks.eps_sweep()
+    share = sweep["adaptive share of the step"].to_numpy()
+    assert share[0] > 0.999 and share[-1] < 0.05
+    assert np.all(np.diff(share) <= 1e-12)
+    assert sweep["final loss"].iloc[-1] > 100 * sweep["final loss"].iloc[0]
+
+
+def test_page():
+    at = apptest.open_page("pages/breaks.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Adam is at **x = +0.9" in text and "AMSGrad at **x = -0." in text
+    assert "**560 GB**" in text
+    at.selectbox(key="precision").set_value("bf16 (2 bytes)")
+    at.selectbox(key="model").set_value("7B")
+    rerun(at)
+    assert "**28 GB**" in " ".join(m.value for m in at.markdown)
+    at.select_slider(key="beta2").set_value(0.999)
+    rerun(at)
+    assert at.query_params["beta2"] == "0.999"
