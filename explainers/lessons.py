@@ -44,5 +44,6 @@ LESSONS: tuple[Lesson, ...] = (
            "Non-convergence and AMSGrad, epsilon, memory, generalization.",
            "pages/breaks.py", "what-breaks"),
     Lesson(8, "Where it leads",
-           "AdamW and weight decay, grokking, and LoRA."),
+           "AdamW and weight decay, grokking, and LoRA.",
+           "pages/leads.py", "where-it-leads"),
 )

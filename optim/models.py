@@ -47,3 +47,37 @@ def logistic_regression(w: np.ndarray, X: np.ndarray, y: np.ndarray):
     p = 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, overflow-free
     grad = ((p - y)[..., None, :] @ X)[..., 0, :] / X.shape[-2]
     return loss, grad
+
+
+def lora_regression(params: np.ndarray, W0: np.ndarray, X: np.ndarray, Y: np.ndarray,
+                    rank: int):
+    r"""Least squares through a low-rank update of frozen weights, and its gradient.
+
+    ``params`` is ``B`` (d x r) then ``A`` (r x k), flattened; the model is
+    :math:`W = W_0 + BA` with :math:`W_0` (d x k) frozen; ``X``: (n, d), ``Y``: (n, k).
+
+    .. math::
+        L = \frac{1}{2n}\,\lVert X W - Y \rVert^2, \quad
+        \nabla_B L = \frac1n X^\top R A^\top, \quad \nabla_A L = \frac1n B^\top X^\top R,
+        \quad R = XW - Y
+    """
+    d, k = W0.shape
+    B = params[:d * rank].reshape(d, rank)
+    A = params[d * rank:].reshape(rank, k)
+    n = X.shape[-2]
+    R = X @ (W0 + B @ A) - Y
+    loss = 0.5 * (R * R).sum(axis=(-2, -1)) / n
+    XtR = np.swapaxes(X, -1, -2) @ R / n
+    grad = np.concatenate([(XtR @ A.T).reshape(-1), (B.T @ XtR).reshape(-1)])
+    return loss, grad
+
+
+def full_regression(params: np.ndarray, X: np.ndarray, Y: np.ndarray, shape):
+    r"""The same least squares with every weight trainable: ``params`` is W flattened.
+
+    .. math:: L = \frac{1}{2n}\lVert XW - Y\rVert^2, \quad \nabla_W L = \frac1n X^\top (XW - Y)
+    """
+    W = params.reshape(shape)
+    n = X.shape[-2]
+    R = X @ W - Y
+    return 0.5 * (R * R).sum(axis=(-2, -1)) / n, (np.swapaxes(X, -1, -2) @ R / n).reshape(-1)

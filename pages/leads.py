@@ -1,0 +1,63 @@
+"""Lesson 8: where it leads. AdamW and weight decay, grokking, LoRA."""
+import streamlit as st
+
+from explainers import leads
+from explainers import leads_controls as lc
+from explainers.plotly_dict import DictFigure
+from explainers.text import lesson_text
+from pages.url_sync import publish, restore
+
+CHART = {"displaylogo": False}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def decay(weight_decay):
+    return leads.decay_rates(leads.decay_runs(weight_decay), weight_decay)
+
+
+@st.cache_data(show_spinner="Fine-tuning with Adam...")
+def lora():
+    return leads.lora_runs()
+
+
+st.title("8. Where it leads")
+problems = restore(lc.SPECS)
+if problems:
+    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+
+st.markdown(lesson_text("leads_adamw"))
+a, b = st.columns(2)
+weight_decay = a.select_slider(lc.DECAY.label, lc.DECAY.options, key=lc.DECAY.key,
+                               format_func="{:g}".format)
+step = b.slider(lc.STEP.label, lc.STEP.low, lc.STEP.high, key=lc.STEP.key)
+rates = decay(weight_decay)
+st.plotly_chart(DictFigure(leads.decay_figure(rates)), config=CHART, key="decay")
+st.caption(f"Share of each weight removed by decay at every step (log scale), α = "
+           f"{leads.DECAY_ALPHA:g}, λ = {weight_decay:g}: solid for x (gentle slope), dashed for "
+           "y (steep slope).")
+table = leads.decay_table(rates, step)
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    c: st.column_config.NumberColumn(format="%.3g") for c in table.columns[1:]})
+coupled = table.iloc[:, 1].to_numpy()
+st.markdown(f"At step {step}, Adam + L2 removes {coupled[0]:.3g} of x but only "
+            f"{coupled[1]:.3g} of y, the weight with the large gradients; AdamW removes "
+            f"{table.iloc[0, 2]:.3g} of both.")
+
+st.divider()
+st.markdown(lesson_text("leads_grokking"))
+
+st.divider()
+st.markdown(lesson_text("leads_lora"))
+runs = lora()
+lora_run, full_run = runs["LoRA (rank 2)"], runs["full fine-tuning"]
+st.dataframe(leads.first_step_table(lora_run["first_step"]), hide_index=True, width="stretch")
+st.plotly_chart(DictFigure(leads.lora_figure(runs)), config=CHART, key="lora")
+st.caption(f"Training loss over {leads.LORA_STEPS} Adam steps (α = {leads.LORA_ALPHA:g}) for the "
+           "rank-2 LoRA factors and for all weights of the layer.")
+st.dataframe(leads.size_table(runs), hide_index=True, width="stretch",
+             column_config={"final training loss": st.column_config.NumberColumn(format="%.3g")})
+st.markdown(f"LoRA trains {lora_run['trained']:,} numbers instead of {full_run['trained']:,} "
+            f"and Adam keeps {lora_run['state bytes']:,} bytes of state instead of "
+            f"{full_run['state bytes']:,}. In a real model, with $d$ and $k$ in the thousands "
+            "and the rank small, the saving is a hundredfold or more.")
+publish(lc.SPECS)
