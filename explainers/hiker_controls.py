@@ -2,7 +2,7 @@
 they describe."""
 from __future__ import annotations
 
-from optim.surfaces import SURFACES
+from optim.surfaces import SURFACES, surface
 
 from .race import RaceSetup, suggested_settings
 from .race_figure import SPEEDS_MS
@@ -50,10 +50,11 @@ def defaults_for(surface_key: str) -> dict:
 
 def start_problem(surface_key: str, x: float, y: float) -> str | None:
     """Why (x, y) cannot be this landscape's start, or None if it can."""
-    x0, x1, y0, y1 = SURFACES[surface_key].box
+    landscape = surface(surface_key)
+    x0, x1, y0, y1 = landscape.box
     if x0 <= x <= x1 and y0 <= y <= y1:
         return None
-    return (f"Start ({x:g}, {y:g}) is off the map of {SURFACES[surface_key].name} "
+    return (f"Start ({x:g}, {y:g}) is off the map of {landscape.name} "
             f"(x from {x0:g} to {x1:g}, y from {y0:g} to {y1:g}); using its usual start.")
 
 

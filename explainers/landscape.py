@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from optim.surfaces import SURFACES, Surface
+from optim.surfaces import Surface, surface
 
 from .palette import LANDSCAPE_SCALE
 from .plotly_dict import packed
@@ -26,17 +26,20 @@ def shade(surface: Surface, values):
 
 @lru_cache(maxsize=None)
 def _grid(surface_key: str):
-    surface = SURFACES[surface_key]
-    xs, ys, z = surface.grid(GRID)
-    lo, hi = float(z.min()), float(z.max())
-    if surface.log_scale:
-        ticks = [v for v in surface.min_value + np.array([0, 1, 10, 100, 1e3, 1e4, 1e5, 1e6])
+    landscape = surface(surface_key)
+    xs, ys, z = landscape.grid(GRID)
+    z = np.where(np.isfinite(z), z, np.nan)  # a formula may be undefined somewhere: a gap
+    lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
+    if landscape.log_scale:
+        ticks = [v for v in landscape.min_value + np.array([0, 1, 10, 100, 1e3, 1e4, 1e5, 1e6])
                  if v <= hi]
     else:
         ticks = list(np.linspace(lo, hi, 5))
     tick_text = tuple(f"{t:.3g}" for t in ticks)
-    tick_vals = tuple(float(v) for v in shade(surface, ticks))
-    return (packed(xs)["bdata"], packed(ys)["bdata"], packed(shade(surface, z), "f4")["bdata"],
+    tick_vals = tuple(float(v) for v in shade(landscape, ticks))
+    with np.errstate(invalid="ignore"):
+        shaded = shade(landscape, z)
+    return (packed(xs)["bdata"], packed(ys)["bdata"], packed(shaded, "f4")["bdata"],
             tick_vals, tick_text)
 
 

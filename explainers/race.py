@@ -13,7 +13,7 @@ import pandas as pd
 
 from optim.fog import Fog
 from optim.runner import Run, run
-from optim.surfaces import SURFACES, Surface
+from optim.surfaces import Surface, surface
 
 from .racers import DEFAULT_RACERS, RACERS, Racer, Settings
 
@@ -42,10 +42,11 @@ class RaceSetup:
     fog: float = 0.0  # noise spread as a multiple of the landscape's typical slope
     seed: int = 0
     start: tuple[float, float] | None = None  # None: the landscape's own start
+    time_limit: float | None = None  # seconds per racer (for learners' own formulas)
 
     @property
     def landscape(self) -> Surface:
-        return SURFACES[self.surface]
+        return surface(self.surface)
 
     @property
     def start_point(self) -> tuple[float, float]:
@@ -71,10 +72,11 @@ class RacerResult:
 @cache
 def typical_slope(surface_key: str) -> float:
     """Median gradient length over the landscape's view box: the unit of fog."""
-    _, _, _ = SURFACES[surface_key].box, None, None
-    x0, x1, y0, y1 = SURFACES[surface_key].box
+    landscape = surface(surface_key)
+    x0, x1, y0, y1 = landscape.box
     pts = np.stack(np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60)), axis=-1)
-    return float(np.median(np.linalg.norm(SURFACES[surface_key].grad(pts), axis=-1)))
+    norms = np.linalg.norm(landscape.grad(pts), axis=-1)
+    return float(np.median(norms[np.isfinite(norms)])) if np.isfinite(norms).any() else 1.0
 
 
 def valley_tolerance(surface: Surface) -> float:
@@ -96,7 +98,7 @@ def run_solo(solo: RaceSetup) -> RacerResult:
     fog = Fog(solo.fog * typical_slope(solo.surface), solo.seed) if solo.fog > 0 else None
     (key,) = solo.racers
     result = run(surface, RACERS[key].make(solo.settings), np.array(solo.start_point),
-                 solo.steps, fog=fog, internals=True)
+                 solo.steps, fog=fog, internals=True, time_limit=solo.time_limit)
     close = surface.nearest_minimum_distance(result.positions) <= valley_tolerance(surface)
     close &= np.arange(len(close)) < (result.diverged_at if result.diverged else len(close))
     return RacerResult(key, result, int(np.argmax(close)) if close.any() else None)

@@ -153,3 +153,15 @@ class Rows(Spec):
 
     def format(self, value):
         return ";".join(",".join(f"{v:.10g}" for v in row) for row in value)
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    """Free text up to ``max_length`` characters (checked further by whoever uses it)."""
+
+    max_length: int = 200
+
+    def _parse(self, text):
+        if len(text) > self.max_length:
+            raise ValueError(f"it must be at most {self.max_length} characters")
+        return text

@@ -12,13 +12,15 @@ rates; ``start`` of shape ``(2500, 2)`` runs 2,500 hikers.  Each run in a batch
 is element for element the run it would be alone.
 
 Divergence: a run whose position becomes non-finite or leaves the surface's
-``domain`` at step k stops there: ``diverged_at`` holds k, its position and loss
+``domain``, or whose loss is no longer finite (a formula undefined there), at step
+k stops there: ``diverged_at`` holds k, its position and loss
 stay at their last good values, and its recorded internals are zero from step k
 on.  No NaN or infinity leaves the runner, and no floating-point warning is
 printed.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,8 +70,10 @@ def batch_shape(optimizer: Optimizer, start) -> tuple[int, ...]:
 
 
 def run(surface: Surface, optimizer: Optimizer, start, steps: int,
-        fog: Fog | None = None, internals: bool = False) -> Run:
-    """Run ``optimizer`` on ``surface`` from ``start`` for ``steps`` updates."""
+        fog: Fog | None = None, internals: bool = False,
+        time_limit: float | None = None) -> Run:
+    """Run ``optimizer`` on ``surface`` from ``start`` for ``steps`` updates.
+    ``time_limit`` (seconds): raise ``TimeoutError`` if the run takes longer."""
     if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be a whole number from 0 to {MAX_STEPS}; got {steps!r}.")
     shape = batch_shape(optimizer, start)
@@ -92,14 +96,19 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         x0, x1, y0, y1 = surface.domain
         low, high = np.array([x0, y0]), np.array([x1, y1])
         work = (np.empty_like(params), np.empty_like(params))
+        deadline = None if time_limit is None else time.monotonic() + time_limit
         for t in range(1, steps + 1):
+            if deadline is not None and t % 20 == 0 and time.monotonic() > deadline:
+                raise TimeoutError(f"The run took longer than {time_limit:g} s and was stopped "
+                                   f"at step {t}.")
             if noise is not None:
                 grads = grads + noise[t - 1]
             state, inside = optimizer.update_inplace(params, grads, state, internals, work)
             loss, grads = surface.value_and_grad(params)
-            if not (everyone_alive and ((params >= low) & (params <= high)).all()):
+            if not (everyone_alive and ((params >= low) & (params <= high)).all()
+                    and np.isfinite(loss).all()):
                 everyone_alive = False
-                ok = _inside(params, low, high)
+                ok = _inside(params, low, high) & np.isfinite(loss)
                 diverged_at[~ok & alive] = t
                 alive &= ok
                 dead = ~alive

@@ -8,9 +8,12 @@ from one call because they share terms and the runner needs both at each point.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
+
+from .expression import ExpressionError, compiled
 
 Box = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
 
@@ -198,3 +201,54 @@ SURFACES: dict[str, Surface] = {s.key: s for s in [
             r"f(x,y) = x^2 + y^2 + \tfrac12\,(2 - \cos 2\pi x - \cos 2\pi y)", _eggcrate,
             (-3.0, 3.0, -3.0, 3.0), (2.6, -2.3), ((0.0, 0.0),)),
 ]}
+
+
+#: every built-in landscape written in the playground's expression language
+PRESETS: dict[str, str] = {
+    "bowl": "0.05*x**2 + 5*y**2",
+    "tilted": "0.025*(x + y)**2 + 2.5*(y - x)**2",
+    "rosenbrock": "(1 - x)**2 + 100*(y - x**2)**2",
+    "beale": "(1.5 - x + x*y)**2 + (2.25 - x + x*y**2)**2 + (2.625 - x + x*y**3)**2",
+    "saddle": "0.5*x**2 + 0.25*y**4 - 0.5*y**2",
+    "himmelblau": "(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
+    "plateau": "1 - exp(-(x**2 + y**2)/2)",
+    "eggcrate": "x**2 + y**2 + 0.5*(2 - cos(2*pi*x) - cos(2*pi*y))",
+}
+
+EXPRESSION = "expr:"
+BOX_LIMIT = 1e4
+
+
+def expression_key(text: str, box: Box) -> str:
+    """The key of a learner's surface: its view box and its formula."""
+    return f"{EXPRESSION}{','.join(f'{v:.10g}' for v in box)}:{text}"
+
+
+@lru_cache(maxsize=256)
+def surface(key: str) -> Surface:
+    """A surface by key: one of :data:`SURFACES`, or a learner's formula made by
+    :func:`expression_key` (raises ``ExpressionError`` or ``ValueError`` if unusable).
+    A formula's "minimum" is the lowest point of a 201 x 201 grid over its view box."""
+    if key in SURFACES:
+        return SURFACES[key]
+    if not key.startswith(EXPRESSION):
+        raise ValueError(f"There is no landscape called {key[:40]!r}.")
+    box_text, text = key[len(EXPRESSION):].split(":", 1)
+    box = tuple(float(v) for v in box_text.split(","))
+    x0, x1, y0, y1 = box
+    if not (all(np.isfinite(box)) and max(map(abs, box)) <= BOX_LIMIT and x0 < x1 and y0 < y1):
+        raise ValueError(f"The map must have x from < x to and y from < y to, all within "
+                         f"±{BOX_LIMIT:g}.")
+    value_and_grad = compiled(text)
+    xs, ys = np.linspace(x0, x1, 201), np.linspace(y0, y1, 201)
+    pts = np.stack(np.meshgrid(xs, ys), axis=-1)
+    with np.errstate(all="ignore"):
+        values = value_and_grad(pts)[0]
+    finite = np.isfinite(values)
+    if not finite.any():
+        raise ExpressionError("The formula has no finite value anywhere on this map")
+    i = np.unravel_index(np.argmin(np.where(finite, values, np.inf)), values.shape)
+    lowest = (float(xs[i[1]]), float(ys[i[0]]))
+    spread = float(np.ptp(values[finite]))
+    return Surface(key, "Your formula", "Your own landscape.", text, value_and_grad, box,
+                   ((x0 + x1) / 2, (y0 + y1) / 2), (lowest,), log_scale=spread > 1e3)

@@ -2,30 +2,10 @@
 import streamlit as st
 
 from explainers import hiker_controls as hc
-from explainers.plotly_dict import DictFigure
-from explainers.race import result_table, run_solo, solo_setups, winner
-from explainers.race_figure import race_figure, race_figure_3d
-from explainers.racers import RACERS
 from explainers.text import lesson_text
 from optim.surfaces import SURFACES
+from pages.race_ui import race_controls, race_stage
 from pages.url_sync import publish, restore, set_values
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def solo_run(solo):
-    return run_solo(solo)
-
-
-def race(setup):
-    return [solo_run(solo) for solo in solo_setups(setup)]
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def figure(setup, view, routes, speed):
-    results = race(setup)
-    if view == "3d":
-        return race_figure_3d(setup, results)
-    return race_figure(setup, results, show_routes=routes, speed=speed)
 
 
 def on_surface_change():
@@ -35,13 +15,6 @@ def on_surface_change():
 
 def on_reset():
     set_values(hc.defaults_for(st.session_state[hc.SURFACE.key]))
-
-
-def on_map_click():
-    points = st.session_state["map"].selection.get("points", [])
-    if points:
-        set_values({hc.START_X.key: round(float(points[0]["x"]), 3),
-                    hc.START_Y.key: round(float(points[0]["y"]), 3)})
 
 
 st.title("2. The foggy hiker")
@@ -58,78 +31,14 @@ if problems:
 with st.expander("The story and the update rule", expanded=False):
     st.markdown(lesson_text("hiker_intro"))
 
+surface = SURFACES[surface_key]
 with st.sidebar:
     st.header("Race settings")
     st.selectbox(hc.SURFACE.label, hc.SURFACE.options, key=hc.SURFACE.key,
                  format_func=lambda k: SURFACES[k].name, on_change=on_surface_change)
-    st.multiselect(hc.RACER_CHOICE.label, hc.RACER_CHOICE.options, key=hc.RACER_CHOICE.key,
-                   format_func=lambda k: RACERS[k].label)
-    fmt = "{:g}".format
-    st.select_slider(hc.ALPHA_SGD.label, hc.ALPHA_SGD.options, key=hc.ALPHA_SGD.key,
-                     format_func=fmt, help="Step size of SGD and SGD with momentum (log scale).")
-    st.select_slider(hc.ALPHA_ADAPTIVE.label, hc.ALPHA_ADAPTIVE.options,
-                     key=hc.ALPHA_ADAPTIVE.key, format_func=fmt,
-                     help="Step size of Adam, AMSGrad, AdamW, RMSProp and Adagrad (log scale).")
-    st.slider(hc.BETA1.label, hc.BETA1.low, hc.BETA1.high, step=0.01, key=hc.BETA1.key,
-              help="How much of the old heading m is kept each step (Adam, AMSGrad, AdamW).")
-    st.select_slider(hc.BETA2.label, hc.BETA2.options, key=hc.BETA2.key, format_func=fmt,
-                     help="How much of the old squared-slope average v is kept each step.")
-    st.select_slider(hc.EPS.label, hc.EPS.options, key=hc.EPS.key, format_func=fmt,
-                     help="Added to the square root of v-hat (log scale); "
-                          "shared by every adaptive racer.")
-    st.slider(hc.STEPS.label, hc.STEPS.low, hc.STEPS.high, step=10, key=hc.STEPS.key)
-    st.slider(hc.FOG.label, hc.FOG.low, hc.FOG.high, step=0.1, key=hc.FOG.key,
-              help="Noise added to every slope reading, as a multiple of this landscape's "
-                   "typical slope. 0 is clear weather.")
-    st.number_input(hc.SEED.label, hc.SEED.low, hc.SEED.high, step=1, key=hc.SEED.key,
-                    help="The same seed gives the same fog.",
-                    disabled=st.session_state[hc.FOG.key] == 0)
-    x0, x1, y0, y1 = SURFACES[surface_key].box
-    sx, sy = st.columns(2)
-    sx.number_input(hc.START_X.label, float(x0), float(x1), step=0.1, key=hc.START_X.key,
-                    format="%.3f")
-    sy.number_input(hc.START_Y.label, float(y0), float(y1), step=0.1, key=hc.START_Y.key,
-                    format="%.3f")
-    st.caption("Or click the map to start there.")
-    st.select_slider(hc.SPEED.label, hc.SPEED.options, key=hc.SPEED.key)
-    st.radio(hc.VIEW.label, hc.VIEW.options, key=hc.VIEW.key, horizontal=True,
-             format_func={"map": "Map, animated", "3d": "3D surface"}.get)
-    st.toggle(hc.ROUTES.label, key=hc.ROUTES.key,
-              help="Switch off to hide where each racer goes until you press play.")
-    st.button("Reset to the paper's defaults", on_click=on_reset, width="stretch",
-              help="β₁ = 0.9, β₂ = 0.999, ε = 1e-8; step sizes suited to this landscape.")
+    race_controls(surface.box, on_reset)
 
-values = {spec.key: st.session_state[spec.key] for spec in hc.SPECS}
-if True:
-    surface = SURFACES[surface_key]
-    st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
-    if not values[hc.RACER_CHOICE.key]:
-        st.info("Pick at least one racer to start the race.")
-    else:
-        setup = hc.setup_from(values)
-        results = race(setup)
-        spec = figure(setup, values[hc.VIEW.key], values[hc.ROUTES.key], values[hc.SPEED.key])
-        st.plotly_chart(DictFigure(spec), key="map", on_select=on_map_click,
-                        selection_mode="points", config={"displaylogo": False, "scrollZoom": False})
-        st.caption(
-            f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
-            f"{setup.start_point[1]:g}) and takes {setup.steps} steps"
-            + (f" in fog of {setup.fog:g} times the typical slope (seed {setup.seed})"
-               if setup.fog else "")
-            + ". Press Play or drag the step slider; the table and loss chart follow it.")
-        st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
-                     column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
-                                    "Distance to nearest minimum":
-                                        st.column_config.NumberColumn(format="%.3g")})
-        st.caption("The valley floor: within 1% of the map's diagonal from a minimum.")
-        labels = [RACERS[k].label for k in setup.racers]
-        guess = st.radio("Predict, then play: which racer reaches the valley floor first?",
-                         labels + ["none of them"], index=None, key="guess", horizontal=True)
-        if guess is not None:
-            truth = winner(results) or "none of them"
-            verdict = "Right." if guess == truth else "Not this time."
-            st.success(f"{verdict} First to the valley floor: **{truth}**. "
-                       "Press Play to watch it happen.")
-
+st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
+race_stage(hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS}))
 st.markdown(lesson_text("hiker_read"))
 publish(hc.SPECS)

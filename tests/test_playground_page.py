@@ -1,0 +1,68 @@
+"""AppTest for the playground: type a formula, race on it, share it, type a hostile one."""
+import numpy as np
+
+from explainers.plotly_dict import unpacked
+from optim import Adam
+from optim.runner import run
+from optim.surfaces import expression_key, surface
+from tests import apptest
+from tests.apptest import rerun
+
+PAGE = "pages/playground.py"
+
+
+def adam_route(at):
+    trace = next(t for t in apptest.figures(at)[0]["data"]
+                 if t.get("name") == "Adam" and t.get("mode") == "lines")
+    return np.stack([unpacked(trace["x"]), unpacked(trace["y"])], axis=-1)
+
+
+def test_type_a_formula_and_race_on_it():
+    at = apptest.open_page(PAGE)
+    at.text_input(key="f").input("x**2 + 10*y**2")
+    rerun(at)
+    assert not at.error
+    assert at.query_params["f"] == "x**2 + 10*y**2"
+    landscape = surface(expression_key("x**2 + 10*y**2", (-2, 2, -1, 3)))
+    expected = run(landscape, Adam(0.2), np.array([-1.2, 1.0]), 500).positions
+    np.testing.assert_array_equal(adam_route(at), expected)
+
+
+def test_a_shared_link_reopens_the_same_race():
+    query = {"f": "sin(3*x)*cos(3*y) + 0.1*(x**2+y**2)", "xmin": "-3", "xmax": "3",
+             "ymin": "-3", "ymax": "3", "x0": "2", "y0": "2", "racers": "sgd,adam,rmsprop"}
+    first, second = apptest.open_page(PAGE, query), apptest.open_page(PAGE, query)
+    np.testing.assert_array_equal(adam_route(first), adam_route(second))
+    assert adam_route(first)[0].tolist() == [2.0, 2.0]
+    assert len(first.dataframe[0].value) == 3
+
+
+def test_hostile_formula_keeps_the_last_good_surface():
+    at = apptest.open_page(PAGE)
+    good = adam_route(at)
+    for hostile in ("__import__('os').system('ls')", "9**9**9", "x.__class__", "foo(x)",
+                    "sin(" * 35 + "x" + ")" * 35):
+        at.text_input(key="f").input(hostile)
+        rerun(at)
+        assert at.error and "still shows the last formula that worked" in at.error[0].value
+        np.testing.assert_array_equal(adam_route(at), good)
+
+
+def test_presets_and_a_bad_map():
+    at = apptest.open_page(PAGE)
+    at.selectbox(key="preset").set_value("himmelblau")
+    rerun(at)
+    assert at.text_input(key="f").value.startswith("(x**2 + y - 11)**2")
+    assert at.number_input(key="xmin").value == -5.0
+    at.number_input(key="xmax").set_value(-6.0)
+    rerun(at)
+    assert "x from < x to" in at.error[0].value
+
+
+def test_undefined_region_is_marked_not_a_crash():
+    at = apptest.open_page(PAGE, {"f": "log(x) + y**2", "xmin": "0.01", "xmax": "2",
+                                  "ymin": "-1", "ymax": "1", "x0": "0.1", "y0": "0.5",
+                                  "alpha_sgd": "1"})
+    table = at.dataframe[0].value.set_index("Racer")
+    assert table.loc["SGD", "Status"].startswith("diverged at step")
+    assert not table.isna().any().any()
