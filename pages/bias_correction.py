@@ -10,7 +10,7 @@ from explainers.race_figure import race_figure
 from explainers.text import lesson_text
 from optim import Adam
 from optim.surfaces import SURFACES
-from pages.url_sync import publish, restore, set_values
+from pages.url_sync import publish, restore, set_values, show_problems
 
 CHART = {"displaylogo": False}
 
@@ -46,8 +46,7 @@ def on_reset():
 
 st.title("4. Bias correction")
 problems = restore(bc.SPECS)
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 
 with st.sidebar:
     st.header("The switches")

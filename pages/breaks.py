@@ -5,7 +5,7 @@ from explainers import breaks
 from explainers import breaks_controls as bk
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore
+from pages.url_sync import publish, restore, show_problems
 
 CHART = {"displaylogo": False}
 
@@ -23,8 +23,7 @@ def eps_sweep():
 
 st.title("7. What breaks")
 problems = restore(bk.SPECS)
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 fmt = "{:g}".format
 
 st.markdown(lesson_text("breaks_reddi"))

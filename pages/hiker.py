@@ -5,7 +5,7 @@ from explainers import hiker_controls as hc
 from explainers.text import lesson_text
 from optim.surfaces import SURFACES
 from pages.race_ui import race_controls, race_stage
-from pages.url_sync import publish, restore, set_values
+from pages.url_sync import publish, restore, set_values, show_problems
 
 
 def on_surface_change():
@@ -25,8 +25,7 @@ start_issue = hc.start_problem(surface_key, st.session_state[hc.START_X.key],
 if start_issue:
     problems.append(start_issue)
     on_surface_change()
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 
 with st.expander("The story and the update rule", expanded=False):
     st.markdown(lesson_text("hiker_intro"))

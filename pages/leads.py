@@ -5,7 +5,7 @@ from explainers import leads
 from explainers import leads_controls as lc
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore
+from pages.url_sync import publish, restore, show_problems
 
 CHART = {"displaylogo": False}
 
@@ -22,8 +22,7 @@ def lora():
 
 st.title("8. Where it leads")
 problems = restore(lc.SPECS)
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 
 st.markdown(lesson_text("leads_adamw"))
 a, b = st.columns(2)

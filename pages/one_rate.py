@@ -8,7 +8,7 @@ from explainers.plotly_dict import DictFigure
 from explainers.race import run_race
 from explainers.race_figure import race_figure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore
+from pages.url_sync import publish, restore, show_problems
 
 CHART = {"displaylogo": False}
 
@@ -33,8 +33,7 @@ def scaling(c, eps):
 
 st.title("1. The problem with one learning rate")
 problems = restore(oc.SPECS)
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 st.markdown(lesson_text("one_rate_intro"))
 fmt = "{:g}".format
 

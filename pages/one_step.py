@@ -16,7 +16,7 @@ from explainers.walkthrough import (
     replay,
     step_table,
 )
-from pages.url_sync import publish, restore, set_values
+from pages.url_sync import publish, restore, set_values, show_problems
 
 EDITOR_VERSION = "grad_editor_version"
 
@@ -44,8 +44,7 @@ def on_reset():
 
 st.title("3. One step by hand")
 problems = restore(oc.SPECS)
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 st.markdown(lesson_text("one_step_intro"))
 
 with st.sidebar:

@@ -5,7 +5,7 @@ from explainers import paper
 from explainers import paper_controls as pc
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore
+from pages.url_sync import publish, restore, show_problems
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -17,8 +17,7 @@ def contender_result(task_key: str, contender_key: str, decay: bool):
 
 st.title("5. What the paper reports, reproduced small")
 problems = restore(pc.SPECS)
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 st.markdown(lesson_text("paper_intro"))
 st.table(paper.FINDINGS.set_index("section"))
 st.caption("Kingma, D. P. & Ba, J. (2015). Adam: A Method for Stochastic Optimization. ICLR.")

@@ -7,7 +7,7 @@ from explainers.text import lesson_text
 from optim.expression import ExpressionError
 from optim.surfaces import PRESETS, SURFACES, surface
 from pages.race_ui import RACE_SPECS, race_controls, race_stage
-from pages.url_sync import publish, restore, set_values
+from pages.url_sync import publish, restore, set_values, show_problems
 
 SPECS = pg.MAP_SPECS + RACE_SPECS
 GOOD = "playground_last_good"  # the last formula and map that worked
@@ -31,8 +31,7 @@ def on_map_change():
 
 st.title("Playground: your own landscape")
 problems = restore(SPECS)
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 st.markdown(lesson_text("playground_intro"))
 
 values = {spec.key: st.session_state[spec.key] for spec in SPECS}

@@ -8,7 +8,7 @@ from explainers.landscape import paths_figure, stopped
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
 from optim.surfaces import SURFACES
-from pages.url_sync import publish, restore, set_values
+from pages.url_sync import publish, restore, set_values, show_problems
 
 GRIDS = {g.key: g for g in tuning.GRIDS}
 
@@ -40,8 +40,7 @@ issue = start_problem(surface_key, st.session_state[tc.START_X.key],
 if issue:
     problems.append(issue)
     on_surface_change()
-if problems:
-    st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+show_problems(problems)
 st.markdown(lesson_text("tuning_intro"))
 
 with st.sidebar:

@@ -20,6 +20,12 @@ def restore(specs) -> list[str]:
     return problems
 
 
+def show_problems(problems: list[str]) -> None:
+    """Say, once, which values in the link could not be used."""
+    if problems:
+        st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
+
+
 def publish(specs) -> None:
     """Write every control that differs from its default into the URL; drop the rest."""
     for spec in specs:
