@@ -190,3 +190,16 @@ def agreement(digits: dict[str, Result], words: dict[str, Result]) -> pd.DataFra
                          for claim, numbers, ok in rows],
                         columns=["the paper's claim (Figure 1)",
                                  "final training loss here (mean of 3 seeds)", "here"])
+
+
+def curves_table(task_titles: list[str], results: list[dict[str, Result]]) -> pd.DataFrame:
+    """Every training curve (mean, lowest and highest seed per epoch), for CSV."""
+    rows = []
+    for title, by_contender in zip(task_titles, results):
+        for contender in CONTENDERS:
+            r = by_contender[contender.key]
+            for epoch, losses in zip(r.epochs, r.curves):
+                rows.append({"data": title, "optimizer": contender.label, "α": r.alpha,
+                             "epoch": float(epoch), "mean loss": float(losses.mean()),
+                             "lowest": float(losses.min()), "highest": float(losses.max())})
+    return pd.DataFrame(rows)

@@ -131,3 +131,15 @@ def winner(results: list[RacerResult]) -> str | None:
     """The label of the first racer to reach the valley floor (None if nobody did)."""
     reached = [(r.reached_at, i) for i, r in enumerate(results) if r.reached_at is not None]
     return results[min(reached)[1]].racer.label if reached else None
+
+
+def trajectory_table(results: list[RacerResult]) -> pd.DataFrame:
+    """Every racer's position and loss at every step it took (long format, for CSV)."""
+    frames = []
+    for r in results:
+        steps = r.diverged_at if r.diverged_at is not None else r.run.steps + 1
+        pos = r.run.positions[:steps]
+        frames.append(pd.DataFrame({"racer": r.racer.label, "step": np.arange(steps),
+                                    "x": pos[:, 0], "y": pos[:, 1],
+                                    "loss": r.run.losses[:steps]}))
+    return pd.concat(frames, ignore_index=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from optim import SGD, Adam
 from optim.fog import Fog
@@ -131,3 +132,14 @@ def heatmap_figure(grid: Grid, loss: np.ndarray, threshold: float,
         "xaxis": {"title": {"text": "α (step size)"}, "tickvals": list(range(-5, 2)),
                   "ticktext": [f"1e{e}" if e else "1" for e in range(-5, 2)]},
         "yaxis": yaxis}}
+
+
+def grid_table(losses: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Every cell of every grid: the setting and its final loss (inf: diverged), for CSV."""
+    frames = []
+    for grid in GRIDS:
+        rows, cols = np.meshgrid(np.arange(N), np.arange(N), indexing="ij")
+        frames.append(pd.DataFrame({"grid": grid.title, "α": ALPHAS[cols.ravel()],
+                                    grid.y_label: grid.y_values[rows.ravel()],
+                                    "final loss above the minimum": losses[grid.key].ravel()}))
+    return pd.concat(frames, ignore_index=True)

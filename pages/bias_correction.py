@@ -10,6 +10,7 @@ from explainers.race_figure import race_figure
 from explainers.text import lesson_text
 from optim import Adam
 from optim.surfaces import SURFACES
+from pages.page_tools import csv_download, show_code
 from pages.url_sync import publish, restore, set_values, show_problems
 
 CHART = {"displaylogo": False}
@@ -115,4 +116,7 @@ st.caption(f"Loss after {bias.SWEEP_STEPS} steps from the landscape's usual star
            "and β₂: " + "; ".join(f"{title}: {bias.sweep_summary(loss, div)}"
                                    for title, loss, div in sweeps) + ".")
 st.markdown(lesson_text("bias_after"))
+csv_download(multiples.reset_index(names="β₁"), "first-step-multiples.csv",
+             "Download the first-step table as CSV")
+show_code(Adam)
 publish(bc.SPECS)

@@ -5,7 +5,9 @@ from explainers import breaks
 from explainers import breaks_controls as bk
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore, show_problems
+from optim import Adam
+from pages.page_tools import csv_download, show_code
+from pages.url_sync import publish, reset_button, restore, show_problems
 
 CHART = {"displaylogo": False}
 
@@ -50,6 +52,8 @@ st.dataframe(sweep, hide_index=True, width="stretch",
              column_config={c: st.column_config.NumberColumn(format="%.3g")
                             for c in sweep.columns})
 
+csv_download(sweep, "epsilon-sweep.csv", "Download the ε sweep as CSV")
+
 st.divider()
 st.markdown(lesson_text("breaks_memory"))
 a, b, c = st.columns(3)
@@ -66,4 +70,6 @@ st.markdown(f"Adam's state for {parameters:.3g} parameters in {precision}: **{ad
 
 st.divider()
 st.markdown(lesson_text("breaks_generalization"))
+show_code(Adam)
+reset_button(bk.SPECS)
 publish(bk.SPECS)

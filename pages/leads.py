@@ -5,7 +5,9 @@ from explainers import leads
 from explainers import leads_controls as lc
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore, show_problems
+from optim import Adam, AdamW
+from pages.page_tools import csv_download, show_code
+from pages.url_sync import publish, reset_button, restore, show_problems
 
 CHART = {"displaylogo": False}
 
@@ -37,6 +39,7 @@ st.caption(f"Share of each weight removed by decay at every step (log scale), α
 table = leads.decay_table(rates, step)
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     c: st.column_config.NumberColumn(format="%.3g") for c in table.columns[1:]})
+csv_download(table, "weight-decay.csv", "Download the decay table as CSV")
 coupled = table.iloc[:, 1].to_numpy()
 st.markdown(f"At step {step}, Adam + L2 removes {coupled[0]:.3g} of x but only "
             f"{coupled[1]:.3g} of y, the weight with the large gradients; AdamW removes "
@@ -59,4 +62,6 @@ st.markdown(f"LoRA trains {lora_run['trained']:,} numbers instead of {full_run['
             f"and Adam keeps {lora_run['state bytes']:,} bytes of state instead of "
             f"{full_run['state bytes']:,}. In a real model, with $d$ and $k$ in the thousands "
             "and the rank small, the saving is a hundredfold or more.")
+show_code(Adam, AdamW)
+reset_button(lc.SPECS)
 publish(lc.SPECS)

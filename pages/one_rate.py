@@ -8,7 +8,9 @@ from explainers.plotly_dict import DictFigure
 from explainers.race import run_race
 from explainers.race_figure import race_figure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore, show_problems
+from optim import SGD, Adam
+from pages.page_tools import csv_download, show_code
+from pages.url_sync import publish, reset_button, restore, show_problems
 
 CHART = {"displaylogo": False}
 
@@ -70,6 +72,7 @@ st.markdown(
     f"{sgd_alpha:g}; Adam's effective step size is {the['Adam step size α/(√v̂+ε)']:.3g} for "
     f"*the* and {xylo['Adam step size α/(√v̂+ε)']:.3g} for *xylophone*, so the rare weight moved "
     f"{xylo['Adam moved it by']:.3g} with Adam against {xylo['SGD moved it by']:.3g} with SGD.")
+csv_download(table, "words.csv", "Download the word table as CSV")
 sgd_moved, adam_moved = rw.rare_movement(exp)
 st.markdown(
     f"At the same step size α = {rw.SHARED_ALPHA:g}, the {500 - rw.RARE_RANK} rarest words' "
@@ -99,4 +102,6 @@ st.markdown(f"Largest distance between the path on the loss and on {c:g} × the 
             f"Adam **{differences['Adam']}**, SGD **{differences['SGD']}**.")
 st.caption(f"Solid: {orate.SCALE_STEPS} steps on the bowl; dotted: the same optimizer, same α, "
            f"on {c:g} times the bowl. Adam's two paths lie on top of each other.")
+show_code(SGD, Adam)
+reset_button(oc.SPECS)
 publish(oc.SPECS)

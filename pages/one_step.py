@@ -16,6 +16,8 @@ from explainers.walkthrough import (
     replay,
     step_table,
 )
+from optim import Adam
+from pages.page_tools import csv_download, show_code
 from pages.url_sync import publish, restore, set_values, show_problems
 
 EDITOR_VERSION = "grad_editor_version"
@@ -115,6 +117,8 @@ if len(steps) > 1:
     st.plotly_chart(chart, config={"displaylogo": False})
     st.caption("One line per parameter: the multiplier of m̂ at each step. It grows where "
                "the gradients are small or steady and shrinks where they are large or noisy.")
-
+    csv_download(frame, "effective-step-sizes.csv", "Download the step-size history as CSV")
+csv_download(table, f"adam-step-{t}.csv", f"Download the table of step {t} as CSV")
+show_code(Adam)
 st.markdown(lesson_text("one_step_more"))
 publish(oc.SPECS)

@@ -5,7 +5,8 @@ from explainers import paper
 from explainers import paper_controls as pc
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
-from pages.url_sync import publish, restore, show_problems
+from pages.page_tools import csv_download, show_code
+from pages.url_sync import publish, reset_button, restore, show_problems
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -48,4 +49,8 @@ for task in tasks:
         st.dataframe(paper.grid_table(results[task.key]), hide_index=True, width="stretch",
                      column_config={"final training loss (mean of seeds)":
                                     st.column_config.NumberColumn(format="%.4g")})
+csv_download(paper.curves_table([t.title for t in tasks], [results[t.key] for t in tasks]),
+             "training-curves.csv", "Download the training curves as CSV")
+show_code(*(c.make for c in paper.CONTENDERS))
+reset_button(pc.SPECS)
 publish(pc.SPECS)

@@ -5,9 +5,10 @@ import streamlit as st
 
 from explainers import hiker_controls as hc
 from explainers.plotly_dict import DictFigure
-from explainers.race import RaceSetup, result_table, run_solo, solo_setups, winner
+from explainers.race import RaceSetup, result_table, run_solo, solo_setups, trajectory_table, winner
 from explainers.race_figure import race_figure, race_figure_3d
 from explainers.racers import RACERS
+from pages.page_tools import csv_download, show_code
 from pages.url_sync import set_values
 
 #: the controls drawn by race_controls (every race control but the landscape)
@@ -100,6 +101,7 @@ def race_stage(setup: RaceSetup) -> None:
                                 "Distance to nearest minimum":
                                     st.column_config.NumberColumn(format="%.3g")})
     st.caption("The valley floor: within 1% of the map's diagonal from a minimum.")
+    csv_download(trajectory_table(results), "race.csv", "Download every position as CSV")
     labels = [RACERS[k].label for k in setup.racers]
     guess = st.radio("Predict, then play: which racer reaches the valley floor first?",
                      labels + ["none of them"], index=None, key="guess", horizontal=True)
@@ -108,3 +110,4 @@ def race_stage(setup: RaceSetup) -> None:
         verdict = "Right." if guess == truth else "Not this time."
         st.success(f"{verdict} First to the valley floor: **{truth}**. "
                    "Press Play to watch it happen.")
+    show_code(*(type(RACERS[k].make(setup.settings)) for k in setup.racers))

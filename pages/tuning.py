@@ -7,8 +7,10 @@ from explainers.hiker_controls import start_problem
 from explainers.landscape import paths_figure, stopped
 from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
+from optim import SGD, Adam
 from optim.surfaces import SURFACES
-from pages.url_sync import publish, restore, set_values, show_problems
+from pages.page_tools import csv_download, show_code
+from pages.url_sync import publish, reset_button, restore, set_values, show_problems
 
 GRIDS = {g.key: g for g in tuning.GRIDS}
 
@@ -110,4 +112,7 @@ with bottom[1]:
         st.caption(f"{label}: {status}.")
     else:
         st.info("Click a cell of a heatmap to see that run's path here.")
+csv_download(tuning.grid_table(losses), "tuning-grids.csv", "Download all three grids as CSV")
+show_code(Adam, SGD)
+reset_button(tc.SPECS)
 publish(tc.SPECS)

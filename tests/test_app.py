@@ -21,3 +21,23 @@ def test_home_shows_the_eight_lessons():
 def test_every_built_page_renders(page):
     at = open_page(page)
     assert at.title, f"{page} has no title"
+
+
+def test_settings_survive_a_page_switch():
+    at = open_page("pages/hiker.py")
+    at.slider(key="beta1").set_value(0.5)
+    at.run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/hiker.py").run()
+    assert not at.exception
+    assert at.slider(key="beta1").value == 0.5
+
+
+@pytest.mark.parametrize("page", BUILT)
+def test_every_page_offers_its_link_and_the_code(page):
+    at = open_page(page)
+    links = [c.value for c in at.sidebar.code]
+    assert links, "the sidebar offers a link to the demo"
+    assert any(e.label == "Show the code that ran" for e in at.expander)
+    code = " ".join(c.value for c in at.code)
+    assert "def update_inplace" in code
