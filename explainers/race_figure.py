@@ -24,7 +24,7 @@ LOSS_FLOOR = 1e-12  # the loss chart is logarithmic: f - f_min is shown down to 
 CLICK_GRID = 41
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15, "color": "#111111"}
 ARROW_LENGTH = 0.12  # as a fraction of the map's width and height
-SPEEDS_MS = {"slow": 160, "normal": 60, "fast": 20}
+SPEEDS_MS = {"still": None, "slow": 160, "normal": 60, "fast": 20}  # still: scrub only
 VALUE_COLUMNS = (2.75, 3.7)  # where the x and y numbers sit in the table
 TABLE_ROWS = (("gradient g", "g"), ("direction m̂", "m_hat"), ("bumpiness √v̂", "sqrt_v_hat"),
               ("step size α/(√v̂+ε)", "effective_lr"), ("step (subtracted)", "step"))
@@ -229,13 +229,13 @@ def _animation_controls(frames_at: list[int], speed: str) -> dict:
             "transition": {"duration": 0}, "mode": "immediate"}
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
              "transition": {"duration": 0}}
+    buttons = [] if duration is None else [
+        {"label": "Play", "method": "animate", "args": [None, play]},
+        {"label": "Pause", "method": "animate", "args": [[None], pause]}]
     return {
         "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": 0.02,
                          "xanchor": "left", "yanchor": "top", "showactive": False,
-                         "pad": {"r": 8, "t": 0},
-                         "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
-                                     {"label": "Pause", "method": "animate",
-                                      "args": [[None], pause]}]}],
+                         "pad": {"r": 8, "t": 0}, "buttons": buttons}],
         "sliders": [{"active": 0, "x": 0.12, "y": 0.06, "len": 0.88, "xanchor": "left",
                      "yanchor": "top", "pad": {"t": 0},
                      "currentvalue": {"prefix": "step ", "visible": True, "font": {"size": 15}},

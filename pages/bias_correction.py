@@ -4,16 +4,13 @@ import streamlit as st
 from explainers import bias
 from explainers import bias_controls as bc
 from explainers.bias_figures import factors_figure, steps_figure, sweep_figure
-from explainers.plotly_dict import DictFigure
 from explainers.race import run_race
 from explainers.race_figure import race_figure
 from explainers.text import lesson_text
 from optim import Adam
 from optim.surfaces import SURFACES
-from pages.page_tools import csv_download, show_code
+from pages.page_tools import chart, csv_download, show_code
 from pages.url_sync import publish, restore, set_values, show_problems
-
-CHART = {"displaylogo": False}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -85,11 +82,11 @@ st.subheader("How the correction fades")
 left, right = st.columns(2)
 corrected_run = constant_gradient(beta1, beta2, eps, (True, True))
 other_run = constant_gradient(beta1, beta2, eps, other)
-left.plotly_chart(DictFigure(factors_figure(corrected_run, beta1, beta2)), config=CHART)
+chart(factors_figure(corrected_run, beta1, beta2), key="factors", where=left)
 left.caption("1/(1 − βᵗ) for m and for v against the step t: the factor for m is gone after "
              "a few dozen steps, the one for v only after thousands when β₂ is close to 1.")
-right.plotly_chart(DictFigure(steps_figure(corrected_run, other_run, bias.SWITCHES[other])),
-                   config=CHART)
+chart(steps_figure(corrected_run, other_run, bias.SWITCHES[other]), key="step_sizes",
+      where=right)
 at, top = bias.peak(other_run)
 right.caption(f"Step size over the first 1,000 steps when the gradient is always 1. Adam's step "
               f"is α throughout; with {bias.SWITCHES[other]} it peaks at {top:.3g} α at "
@@ -100,10 +97,10 @@ adam_setup, other_setup = bc.landscape_setups(values)
 a, b = st.columns(2)
 with a:
     st.markdown("**Adam, both corrected**")
-    st.plotly_chart(DictFigure(landscape_figure(adam_setup)), config=CHART, key="adam_map")
+    chart(landscape_figure(adam_setup), key="adam_map")
 with b:
     st.markdown(f"**Adam, {bias.SWITCHES[other]}**")
-    st.plotly_chart(DictFigure(landscape_figure(other_setup)), config=CHART, key="other_map")
+    chart(landscape_figure(other_setup), key="other_map")
 st.caption(f"{SURFACES[values[bc.SURFACE.key]].name}: the same start, α = "
            f"{values[bc.ALPHA.key]:g}, {values[bc.STEPS.key]} steps. Press Play on each map; "
            "the arrows show the way downhill, Adam's smoothed heading and its step.")
@@ -111,7 +108,7 @@ st.caption(f"{SURFACES[values[bc.SURFACE.key]].name}: the same start, α = "
 st.subheader("A sweep in the spirit of the paper's Figure 4")
 sweeps = [(bias.SWITCHES[c], *sweep(values[bc.SURFACE.key], c, beta1, eps))
           for c in ((True, True), other)]
-st.plotly_chart(DictFigure(sweep_figure(sweeps)), config=CHART, key="sweep")
+chart(sweep_figure(sweeps), key="sweep")
 st.caption(f"Loss after {bias.SWEEP_STEPS} steps from the landscape's usual start, for every α "
            "and β₂: " + "; ".join(f"{title}: {bias.sweep_summary(loss, div)}"
                                    for title, loss, div in sweeps) + ".")

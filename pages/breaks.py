@@ -3,13 +3,10 @@ import streamlit as st
 
 from explainers import breaks
 from explainers import breaks_controls as bk
-from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
 from optim import Adam
-from pages.page_tools import csv_download, show_code
+from pages.page_tools import chart, csv_download, show_code
 from pages.url_sync import publish, reset_button, restore, show_problems
-
-CHART = {"displaylogo": False}
 
 
 @st.cache_data(max_entries=32, show_spinner="Running Adam and AMSGrad for 5,000 steps...")
@@ -34,7 +31,7 @@ beta1 = a.select_slider(bk.BETA1.label, bk.BETA1.options, key=bk.BETA1.key, form
 beta2 = b.select_slider(bk.BETA2.label, bk.BETA2.options, key=bk.BETA2.key, format_func=fmt)
 alpha = c.select_slider(bk.ALPHA.label, bk.ALPHA.options, key=bk.ALPHA.key, format_func=fmt)
 figure, finals = reddi(beta1, beta2, alpha)
-st.plotly_chart(DictFigure(figure), config=CHART, key="reddi")
+chart(figure, key="reddi")
 st.markdown(f"After {breaks.ONLINE_STEPS:,} steps: Adam is at **x = {finals['Adam']:+.3f}**, "
             f"AMSGrad at **x = {finals['AMSGrad']:+.3f}** (the best point is −1).")
 st.caption("Top: the iterate x of each optimizer over the steps. Bottom: AMSGrad's v, which "
@@ -44,7 +41,7 @@ st.caption("Top: the iterate x of each optimizer over the steps. Bottom: AMSGrad
 st.divider()
 st.markdown(lesson_text("breaks_eps"))
 sweep = eps_sweep()
-st.plotly_chart(DictFigure(breaks.eps_figure(sweep)), config=CHART, key="eps")
+chart(breaks.eps_figure(sweep), key="eps")
 st.caption(f"Adam (α = {breaks.EPS_ALPHA:g}) on the plateau for {breaks.EPS_STEPS} steps, one run "
            "per ε. Solid: loss at the end. Dashed: the median of √v̂/(√v̂+ε), the part of the "
            "step that is still Adam; near 0 the step is α·m̂/ε.")

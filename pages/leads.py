@@ -3,13 +3,10 @@ import streamlit as st
 
 from explainers import leads
 from explainers import leads_controls as lc
-from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
 from optim import Adam, AdamW
-from pages.page_tools import csv_download, show_code
+from pages.page_tools import chart, csv_download, show_code
 from pages.url_sync import publish, reset_button, restore, show_problems
-
-CHART = {"displaylogo": False}
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -32,7 +29,7 @@ weight_decay = a.select_slider(lc.DECAY.label, lc.DECAY.options, key=lc.DECAY.ke
                                format_func="{:g}".format)
 step = b.slider(lc.STEP.label, lc.STEP.low, lc.STEP.high, key=lc.STEP.key)
 rates = decay(weight_decay)
-st.plotly_chart(DictFigure(leads.decay_figure(rates)), config=CHART, key="decay")
+chart(leads.decay_figure(rates), key="decay")
 st.caption(f"Share of each weight removed by decay at every step (log scale), α = "
            f"{leads.DECAY_ALPHA:g}, λ = {weight_decay:g}: solid for x (gentle slope), dashed for "
            "y (steep slope).")
@@ -53,7 +50,7 @@ st.markdown(lesson_text("leads_lora"))
 runs = lora()
 lora_run, full_run = runs["LoRA (rank 2)"], runs["full fine-tuning"]
 st.dataframe(leads.first_step_table(lora_run["first_step"]), hide_index=True, width="stretch")
-st.plotly_chart(DictFigure(leads.lora_figure(runs)), config=CHART, key="lora")
+chart(leads.lora_figure(runs), key="lora")
 st.caption(f"Training loss over {leads.LORA_STEPS} Adam steps (α = {leads.LORA_ALPHA:g}) for the "
            "rank-2 LoRA factors and for all weights of the layer.")
 st.dataframe(leads.size_table(runs), hide_index=True, width="stretch",

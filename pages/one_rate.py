@@ -4,15 +4,12 @@ import streamlit as st
 from explainers import one_rate as orate
 from explainers import one_rate_controls as oc
 from explainers import rare_words as rw
-from explainers.plotly_dict import DictFigure
 from explainers.race import run_race
 from explainers.race_figure import race_figure
 from explainers.text import lesson_text
 from optim import SGD, Adam
-from pages.page_tools import csv_download, show_code
+from pages.page_tools import chart, csv_download, show_code
 from pages.url_sync import publish, reset_button, restore, show_problems
-
-CHART = {"displaylogo": False}
 
 
 @st.cache_data(show_spinner="Training 12 logistic regressions on 3,000 sentences...")
@@ -45,8 +42,7 @@ sgd_alpha = left.select_slider(oc.WORDS_SGD.label, oc.WORDS_SGD.options, key=oc.
                                format_func=fmt)
 adam_alpha = right.select_slider(oc.WORDS_ADAM.label, oc.WORDS_ADAM.options,
                                  key=oc.WORDS_ADAM.key, format_func=fmt)
-st.plotly_chart(DictFigure(rw.loss_figure(exp, sgd_alpha, adam_alpha)), config=CHART,
-                key="words_loss")
+chart(rw.loss_figure(exp, sgd_alpha, adam_alpha), key="words_loss")
 common_col, rare_col = "loss, common-word sentences", "loss, sentences with a rare word"
 a_common, l_common = rw.best(exp.sgd_loss, common_col)
 a_rare, l_rare = rw.best(exp.sgd_loss, rare_col)
@@ -83,7 +79,7 @@ st.markdown(lesson_text("one_rate_bowl"))
 bowl_alpha = st.select_slider(oc.BOWL_SGD.label, oc.BOWL_SGD.options, key=oc.BOWL_SGD.key,
                               format_func=fmt)
 bowl_figure, bowl_table = bowl(bowl_alpha)
-st.plotly_chart(DictFigure(bowl_figure), config=CHART, key="bowl")
+chart(bowl_figure, key="bowl")
 st.caption(f"SGD (α = {bowl_alpha:g}) and Adam (α = {orate.ADAM_BOWL_ALPHA:g}) on the elongated "
            f"bowl for {orate.BOWL_STEPS} steps; press Play. The table gives how far each still "
            "is from the minimum along each direction.")
@@ -97,7 +93,7 @@ c = left.select_slider(oc.SCALE.label, oc.SCALE.options, key=oc.SCALE.key, forma
 eps = right.select_slider(oc.SCALE_EPS.label, oc.SCALE_EPS.options, key=oc.SCALE_EPS.key,
                           format_func=fmt)
 scale_figure, differences = scaling(c, eps)
-st.plotly_chart(DictFigure(scale_figure), config=CHART, key="scale")
+chart(scale_figure, key="scale")
 st.markdown(f"Largest distance between the path on the loss and on {c:g} × the loss: "
             f"Adam **{differences['Adam']}**, SGD **{differences['SGD']}**.")
 st.caption(f"Solid: {orate.SCALE_STEPS} steps on the bowl; dotted: the same optimizer, same α, "

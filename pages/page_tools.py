@@ -6,6 +6,8 @@ import inspect
 import pandas as pd
 import streamlit as st
 
+from explainers.plotly_dict import DictFigure, presented
+
 
 def show_code(*classes) -> None:
     """An expander with the source of the engine classes that computed this page,
@@ -21,3 +23,23 @@ def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download as 
     """A download button for a table of numbers."""
     st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
                        mime="text/csv", key=f"csv_{file_name}")
+
+
+CONFIG = {"displaylogo": False, "scrollZoom": False}
+#: presenter mode: larger type everywhere, the page using the full width
+PRESENTER_CSS = """<style>
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3rem 2rem; }
+[data-testid="stMarkdownContainer"] :is(p, li) { font-size: 1.15rem; }
+</style>"""
+
+
+def presenting() -> bool:
+    """Whether presenter mode is on (app.py's toggle)."""
+    return bool(st.session_state.get("present", False))
+
+
+def chart(spec: dict, key: str, where=None, **kwargs):
+    """Draw a figure dict (larger in presenter mode), in ``where`` or the current container."""
+    spec = presented(spec) if presenting() else spec
+    return (where or st).plotly_chart(DictFigure(spec), key=key, config=CONFIG, **kwargs)

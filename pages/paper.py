@@ -3,9 +3,8 @@ import streamlit as st
 
 from explainers import paper
 from explainers import paper_controls as pc
-from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
-from pages.page_tools import csv_download, show_code
+from pages.page_tools import chart, csv_download, show_code
 from pages.url_sync import publish, reset_button, restore, show_problems
 
 
@@ -35,9 +34,8 @@ for i, (task, contender) in enumerate(jobs):
     results[task.key][contender.key] = contender_result(task.key, contender.key, decay)
 bar.empty()
 
-st.plotly_chart(DictFigure(paper.curves_figure([t.title for t in tasks],
-                                                [results[t.key] for t in tasks])),
-                config={"displaylogo": False}, key="curves")
+chart(paper.curves_figure([t.title for t in tasks], [results[t.key] for t in tasks]),
+      key="curves")
 st.caption("Training loss (full data, log scale) after each epoch, per optimizer at its chosen "
            "α: the line is the mean of 3 seeds, the band their range.")
 st.subheader("Checked against the paper")

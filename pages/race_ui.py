@@ -4,11 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from explainers import hiker_controls as hc
-from explainers.plotly_dict import DictFigure
 from explainers.race import RaceSetup, result_table, run_solo, solo_setups, trajectory_table, winner
 from explainers.race_figure import race_figure, race_figure_3d
 from explainers.racers import RACERS
-from pages.page_tools import csv_download, show_code
+from pages.page_tools import chart, csv_download, presenting, show_code
 from pages.url_sync import set_values
 
 #: the controls drawn by race_controls (every race control but the landscape)
@@ -87,9 +86,11 @@ def race_stage(setup: RaceSetup) -> None:
     results = race(setup)
     surface = setup.landscape
     view = st.session_state[hc.VIEW.key]
-    spec = figure(setup, view, st.session_state[hc.ROUTES.key], st.session_state[hc.SPEED.key])
-    st.plotly_chart(DictFigure(spec), key="map", on_select=on_map_click, selection_mode="points",
-                    config={"displaylogo": False, "scrollZoom": False})
+    speed = st.session_state[hc.SPEED.key]
+    if presenting() and speed == hc.SPEED.default:
+        speed = "slow"  # a projected animation should be easy to follow
+    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed)
+    chart(spec, key="map", on_select=on_map_click, selection_mode="points")
     st.caption(
         f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
         f"{setup.start_point[1]:g}) and takes {setup.steps} steps"

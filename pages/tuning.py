@@ -5,11 +5,10 @@ from explainers import tuning
 from explainers import tuning_controls as tc
 from explainers.hiker_controls import start_problem
 from explainers.landscape import paths_figure, stopped
-from explainers.plotly_dict import DictFigure
 from explainers.text import lesson_text
 from optim import SGD, Adam
 from optim.surfaces import SURFACES
-from pages.page_tools import csv_download, show_code
+from pages.page_tools import chart, csv_download, show_code
 from pages.url_sync import publish, reset_button, restore, set_values, show_problems
 
 GRIDS = {g.key: g for g in tuning.GRIDS}
@@ -70,13 +69,14 @@ losses = final_losses(surface_key, start, values[tc.FOG.key], int(values[tc.SEED
 shares = {key: tuning.good_share(loss, threshold) for key, loss in losses.items()}
 cell = st.session_state.get("cell")
 
+
 def heatmap(grid):
     st.metric(f"Good region, {grid.title.split(':')[0]} ({grid.y_label})",
               f"{shares[grid.key]:.1%} of the grid")
     chosen = cell[1:] if cell and cell[0] == grid.key else None
-    st.plotly_chart(DictFigure(tuning.heatmap_figure(grid, losses[grid.key], threshold, chosen)),
-                    key=f"heat_{grid.key}", on_select=lambda k=grid.key: on_pick(k),
-                    selection_mode="points", config={"displaylogo": False})
+    chart(tuning.heatmap_figure(grid, losses[grid.key], threshold, chosen),
+          key=f"heat_{grid.key}", on_select=lambda k=grid.key: on_pick(k),
+          selection_mode="points")
 
 
 adam_beta1, adam_beta2, sgd_momentum = tuning.GRIDS
@@ -105,10 +105,8 @@ with bottom[1]:
         status = (f"diverged at step {int(result.diverged_at)}" if result.diverged
                   else f"final loss {above:.3g} above the minimum")
         st.metric(f"The run you clicked ({grid.title.split(':')[0]})", label)
-        st.plotly_chart(DictFigure(paths_figure(SURFACES[surface_key],
-                                                [(label, stopped(result), grid.colour, "solid")],
-                                                height=420)),
-                        key="cell_path", config={"displaylogo": False})
+        chart(paths_figure(SURFACES[surface_key], [(label, stopped(result), grid.colour, "solid")],
+                           height=420), key="cell_path")
         st.caption(f"{label}: {status}.")
     else:
         st.info("Click a cell of a heatmap to see that run's path here.")

@@ -41,9 +41,9 @@ def show_problems(problems: list[str]) -> None:
         st.warning("Some settings in the link could not be used:\n\n- " + "\n- ".join(problems))
 
 
-def publish(specs) -> None:
-    """Write every control that differs from its default into the URL (dropping the rest),
-    remember the values for this session, and offer the link in the sidebar."""
+def remember(specs) -> None:
+    """Write every control that differs from its default into the URL (dropping the rest)
+    and keep the values for this session."""
     for spec in specs:
         value = st.session_state.get(spec.key, spec.default)
         st.session_state[SAVED + spec.key] = value
@@ -52,6 +52,11 @@ def publish(specs) -> None:
                 del st.query_params[spec.key]
         elif st.query_params.get(spec.key) != spec.format(value):
             st.query_params[spec.key] = spec.format(value)
+
+
+def publish(specs) -> None:
+    """:func:`remember` the page's controls and offer the link in the sidebar."""
+    remember(specs)
     query = urlencode({k: st.query_params[k] for k in st.query_params})
     with st.sidebar.expander("Copy a link to this demo"):
         st.code(str(st.context.url) + (f"?{query}" if query else ""), language=None,

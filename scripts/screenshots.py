@@ -1,33 +1,49 @@
-"""Take screenshots of pages in headless Chromium: python scripts/screenshots.py [OUT_DIR] [PATH...]
+"""Screenshots of the app's pages in headless Chromium.
 
-PATH is a page's URL path with its query string, e.g. "hiker?surface=bowl".
+    python scripts/screenshots.py [--out DIR] [--presenter] [--tall] [PATH ...]
+
+PATH is a page's URL path with an optional query string (default: every page).
+--presenter opens each page in presenter mode; --tall captures the whole page
+instead of the first screen (Streamlit scrolls inside its own container, so a
+tall window is used).
 """
+import argparse
 import pathlib
+import re
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
+from explainers.lessons import LESSONS  # noqa: E402
 from tests.browser.server import chromium, streamlit_server, wait_until_idle  # noqa: E402
+
+ALL_PAGES = ["home"] + [lesson.url_path for lesson in LESSONS if lesson.built] + ["own-landscape"]
 
 
 def main():
-    out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
-    paths = sys.argv[2:] or ["home", "hiker"]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", default=ALL_PAGES)
+    parser.add_argument("--out", default="screenshots")
+    parser.add_argument("--presenter", action="store_true")
+    parser.add_argument("--tall", action="store_true")
+    args = parser.parse_args()
+    out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, chromium() as browser:
-        # Streamlit scrolls inside its own container, so a tall window shows the whole page
-        page = browser.new_page(viewport={"width": 1280, "height": 2400})
+        page = browser.new_page(viewport={"width": 1280, "height": 2400 if args.tall else 720})
         # The first session after a start runs in Streamlit's legacy pages/ mode until
         # app.py has called st.navigation once; open the home page first.
         page.goto(url)
         wait_until_idle(page)
-        for path in paths:
-            page.goto(f"{url}/{path}")
+        for path in args.paths:
+            sep = "&" if "?" in path else "?"
+            page.goto(f"{url}/{path}" + (f"{sep}present=1" if args.presenter else ""))
             wait_until_idle(page)
-            page.wait_for_timeout(4000)
-            name = path.replace("?", "_").replace("&", "_").replace("=", "-") or "home"
-            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
-            print(out / f"{name}.png")
+            page.wait_for_timeout(2500)  # let Plotly finish drawing
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", path) or "home"
+            target = out / f"{name}{'-presenter' if args.presenter else ''}.png"
+            page.screenshot(path=str(target))
+            print(target)
 
 
 if __name__ == "__main__":

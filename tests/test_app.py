@@ -41,3 +41,22 @@ def test_every_page_offers_its_link_and_the_code(page):
     assert any(e.label == "Show the code that ran" for e in at.expander)
     code = " ".join(c.value for c in at.code)
     assert "def update_inplace" in code
+
+
+def test_presenter_mode_enlarges_and_slows_and_is_kept_in_the_link():
+    from tests.apptest import figures
+
+    at = open_page("pages/hiker.py")
+    plain = figures(at)[0]["layout"]
+    at.sidebar.toggle(key="present").set_value(True)
+    at.run()
+    big = figures(at)[0]
+    assert big["layout"]["font"]["size"] > plain["font"]["size"]
+    assert big["layout"]["height"] > plain["height"]
+    play = big["layout"]["updatemenus"][0]["buttons"][0]["args"][1]
+    assert play["frame"]["duration"] == 160  # slow
+    assert at.query_params["present"] == "1"
+    assert any("font-size: 20px" in m.value for m in at.markdown)
+    at.select_slider(key="speed").set_value("still")
+    at.run()
+    assert figures(at)[0]["layout"]["updatemenus"][0]["buttons"] == []
