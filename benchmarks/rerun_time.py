@@ -1,10 +1,12 @@
-"""Server time per rerun of a page after a slider change, measured with AppTest.
+"""Server time per rerun, measured with AppTest (the script's own time, no browser).
 
     python benchmarks/rerun_time.py [--changes 20]
 
-For the foggy hiker: moves the adaptive step-size slider to a new value each time
-(so nothing comes from the cache), then back over values already seen (cached),
-and prints the median and 90th percentile of each, plus the default figure size.
+For the foggy hiker (the heaviest interactive page): moves the adaptive step-size
+slider to a new value each time (so nothing comes from the cache), then back over
+values already seen (cached). For every page: a rerun with nothing changed (the cost
+of any interaction whose result is cached). Prints medians and 90th percentiles, and
+the size of every page's figures.
 """
 import argparse
 import pathlib
@@ -18,6 +20,10 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from explainers import hiker_controls as hc  # noqa: E402
+from explainers.lessons import LESSONS  # noqa: E402
+
+PAGES = ["pages/home.py"] + [lesson.page for lesson in LESSONS if lesson.built] + [
+    "pages/playground.py"]
 
 
 def timed_runs(at, key, values):
@@ -34,7 +40,7 @@ def timed_runs(at, key, values):
 def report(name, times):
     times = sorted(times)
     p90 = times[int(0.9 * (len(times) - 1))]
-    print(f"{name:42s} median {statistics.median(times) * 1e3:6.1f} ms   p90 {p90 * 1e3:6.1f} ms"
+    print(f"{name:58s} median {statistics.median(times) * 1e3:6.1f} ms   p90 {p90 * 1e3:6.1f} ms"
           f"   (n={len(times)})")
 
 
@@ -54,6 +60,16 @@ def main():
     cached = timed_runs(at, "alpha", values)
     report("hiker, slider change, new value", fresh)
     report("hiker, slider change, value seen before", cached)
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        sizes = [len(c.proto.spec) // 1024 for c in at.get("plotly_chart")]
+        times = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t0)
+        report(f"{page}, rerun (figures {sizes} kB)", times)
 
 
 if __name__ == "__main__":

@@ -70,31 +70,38 @@ def _table_positions():
     return xs, ys
 
 
-def _arrow_end(start, direction, box) -> tuple[list, list]:
-    """An arrow of fixed on-screen length from start along direction (None if zero)."""
+ARROWS = (("downhill now (−g)", "gradient", "g"),
+          ("smoothed direction (−m̂)", "m_hat", "m_hat"),
+          ("Adam's step", "step", "step"))
+
+
+def arrow_ends(result: RacerResult, box) -> dict[str, np.ndarray]:
+    """For every step t, the tip of each arrow drawn from where step t started, pointing
+    along minus the quantity, with a fixed on-screen length; NaN where there is none
+    (a zero vector, or after divergence). Row t-1 is step t."""
     x0, x1, y0, y1 = box
-    scaled = np.array([direction[0] / (x1 - x0), direction[1] / (y1 - y0)])
-    norm = float(np.hypot(*scaled))
-    if not np.isfinite(norm) or norm == 0:
-        return [None, None], [None, None]
-    end = start + ARROW_LENGTH * scaled / norm * np.array([x1 - x0, y1 - y0])
-    return [float(start[0]), float(end[0])], [float(start[1]), float(end[1])]
+    span = np.array([x1 - x0, y1 - y0])
+    starts = result.run.positions[:-1]
+    out = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for _, _, name in ARROWS:
+            scaled = -result.run.internals[name] / span
+            norm = np.hypot(scaled[:, 0], scaled[:, 1])[:, None]
+            out[name] = np.where(norm > 0, starts + ARROW_LENGTH * scaled / norm * span, np.nan)
+    return out
 
 
-ARROWS = (("downhill now (−g)", "gradient", "g", -1.0),
-          ("smoothed direction (−m̂)", "m_hat", "m_hat", -1.0),
-          ("Adam's step", "step", "step", -1.0))
-
-
-def _arrows(result: RacerResult, k: int, box) -> list[dict]:
+def _arrows(result: RacerResult, ends: dict, k: int) -> list[dict]:
+    """The three arrows at frame k (none at k = 0 or after divergence)."""
     out = []
-    for _, _, name, sign in ARROWS:
-        if k == 0 or (result.diverged_at is not None and k >= result.diverged_at):
-            xs, ys = [None, None], [None, None]
-        else:
-            start = result.run.positions[k - 1]
-            xs, ys = _arrow_end(start, sign * result.run.internals[name][k - 1], box)
-        out.append({"x": xs, "y": ys})
+    for _, _, name in ARROWS:
+        tip = ends[name][k - 1] if k > 0 else None
+        if tip is None or not np.isfinite(tip).all() or (
+                result.diverged_at is not None and k >= result.diverged_at):
+            out.append({"x": [None, None], "y": [None, None]})
+            continue
+        start = result.run.positions[k - 1]
+        out.append({"x": [float(start[0]), float(tip[0])], "y": [float(start[1]), float(tip[1])]})
     return out
 
 
@@ -167,20 +174,21 @@ def _side_traces(results: list[RacerResult], curves, adam) -> list[dict]:
 def _moving_traces(results, curves, adam, box, lo_hi, side: bool, trail: int):
     """The traces the frames move (their style) and ``moving(k)``: their data at step k.
     Each racer's bold trail covers its last ``trail`` steps."""
+    rounded = [np.round(r.run.positions, 6) for r in results]
+    ends = arrow_ends(adam, box) if adam is not None else None
 
     def moving(k: int) -> list[dict]:
         out = []
-        for r, curve in zip(results, curves):
+        for r, curve, pos in zip(results, curves, rounded):
             j = min(k, (r.diverged_at - 1) if r.diverged_at is not None else k)
-            p = r.run.positions[j]
-            seg = r.run.positions[max(0, j - trail):j + 1]
-            out.append({"x": [float(p[0])], "y": [float(p[1])]})
-            out.append({"x": np.round(seg[:, 0], 6).tolist(), "y": np.round(seg[:, 1], 6).tolist()})
+            seg = pos[max(0, j - trail):j + 1]
+            out.append({"x": [float(pos[j, 0])], "y": [float(pos[j, 1])]})
+            out.append({"x": seg[:, 0].tolist(), "y": seg[:, 1].tolist()})
             if side:
                 i = min(k, len(curve) - 1)
                 out.append({"x": [i], "y": [float(curve[i])]})
         if adam is not None:
-            out += _arrows(adam, k, box)
+            out += _arrows(adam, ends, k)
             if side:
                 out.append({"text": adam_numbers(adam, k)})
         if side:
@@ -203,7 +211,7 @@ def _moving_traces(results, curves, adam, box, lo_hi, side: bool, trail: int):
                            "showlegend": False, "legendgroup": r.racer.key, **next(now),
                            "marker": {"size": 10, **colour}, "hoverinfo": "skip"})
     if adam is not None:
-        for label, colour_key, _, _ in ARROWS:
+        for label, colour_key, _ in ARROWS:
             colour = ARROW_COLOURS[colour_key]
             styles.append({"type": "scatter", "mode": "lines+markers", "name": label, **next(now),
                            "line": {"color": colour, "width": 3},

@@ -91,7 +91,7 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         losses[0] = loss
         diverged_at = np.full(shape[:-1], -1, dtype=np.int64)
         alive = np.ones(shape[:-1], dtype=bool)
-        record: dict[str, np.ndarray] | None = {} if internals else None
+        record: list | None = [] if internals else None
         everyone_alive = True
         x0, x1, y0, y1 = surface.domain
         low, high = np.array([x0, y0]), np.array([x1, y1])
@@ -117,8 +117,9 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
             positions[t] = params
             losses[t] = loss
             if record is not None:
-                _record(record, inside, t, steps, shape, None if everyone_alive else alive)
-    return Run(positions, losses, diverged_at, record)
+                record.append(inside)
+    return Run(positions, losses, diverged_at,
+               None if record is None else _stack(record, shape, diverged_at))
 
 
 def _inside(params, low, high) -> np.ndarray:
@@ -133,15 +134,20 @@ def _coordinate_major(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def _record(record, inside, t, steps, shape, alive):
-    """Store step t's internals, zero for runs that have diverged (``alive`` is None
-    while every run is alive)."""
-    for name, value in inside._asdict().items():
-        if value is None:
+def _stack(record: list, shape, diverged_at: np.ndarray) -> dict[str, np.ndarray]:
+    """Each step's internals as arrays (steps, *batch, 2), zero from a run's divergence on.
+    (Each step's internals are fresh arrays, so keeping references copies nothing.)"""
+    steps = len(record)
+    after = np.arange(steps).reshape((steps,) + (1,) * (len(shape) - 1))
+    dead = (diverged_at >= 0) & (after >= diverged_at - 1)  # (steps, *batch)
+    out = {}
+    for name in record[0]._fields if record else ():
+        values = [getattr(inside, name) for inside in record]
+        if values[0] is None:
             continue
-        if name not in record:
-            record[name] = np.zeros((steps,) + shape)
-        row = record[name][t - 1]
-        np.copyto(row, value)
-        if alive is not None:
-            row[~alive] = 0.0
+        stacked = np.empty((steps,) + shape)
+        for row, value in zip(stacked, values):
+            row[...] = value
+        stacked[dead] = 0.0
+        out[name] = stacked
+    return out

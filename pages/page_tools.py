@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import inspect
+from functools import lru_cache
 
-import pandas as pd
 import streamlit as st
 
 from explainers.plotly_dict import DictFigure, presented
+
+
+@lru_cache(maxsize=None)
+def _source(cls) -> tuple[str, str]:
+    return inspect.getmodule(cls).__name__, inspect.getsource(cls)
 
 
 def show_code(*classes) -> None:
@@ -14,15 +19,20 @@ def show_code(*classes) -> None:
     read with inspect.getsource, so the code shown is the code that ran."""
     with st.expander("Show the code that ran"):
         for cls in dict.fromkeys(classes):  # each once, in order
-            module = inspect.getmodule(cls).__name__
+            module, source = _source(cls)
             st.caption(f"{cls.__name__}, from {module}")
-            st.code(inspect.getsource(cls), language="python")
+            st.code(source, language="python")
 
 
-def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download as CSV") -> None:
-    """A download button for a table of numbers."""
-    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
-                       mime="text/csv", key=f"csv_{file_name}")
+def csv_download(table, file_name: str, label: str = "Download as CSV") -> None:
+    """A download button for a table of numbers: a DataFrame, or a function returning
+    one, called only when the button is clicked (nothing is sent until then)."""
+    def data() -> bytes:
+        frame = table() if callable(table) else table
+        return frame.to_csv(index=False).encode("utf-8")
+
+    st.download_button(label, data, file_name=file_name, mime="text/csv", key=f"csv_{file_name}",
+                       on_click="ignore")
 
 
 CONFIG = {"displaylogo": False, "scrollZoom": False}

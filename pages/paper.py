@@ -47,7 +47,7 @@ for task in tasks:
         st.dataframe(paper.grid_table(results[task.key]), hide_index=True, width="stretch",
                      column_config={"final training loss (mean of seeds)":
                                     st.column_config.NumberColumn(format="%.4g")})
-csv_download(paper.curves_table([t.title for t in tasks], [results[t.key] for t in tasks]),
+csv_download(lambda: paper.curves_table([t.title for t in tasks], [results[t.key] for t in tasks]),
              "training-curves.csv", "Download the training curves as CSV")
 show_code(*(c.make for c in paper.CONTENDERS))
 reset_button(pc.SPECS)

@@ -102,7 +102,7 @@ def race_stage(setup: RaceSetup) -> None:
                                 "Distance to nearest minimum":
                                     st.column_config.NumberColumn(format="%.3g")})
     st.caption("The valley floor: within 1% of the map's diagonal from a minimum.")
-    csv_download(trajectory_table(results), "race.csv", "Download every position as CSV")
+    csv_download(lambda: trajectory_table(results), "race.csv", "Download every position as CSV")
     labels = [RACERS[k].label for k in setup.racers]
     guess = st.radio("Predict, then play: which racer reaches the valley floor first?",
                      labels + ["none of them"], index=None, key="guess", horizontal=True)

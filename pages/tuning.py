@@ -70,11 +70,16 @@ shares = {key: tuning.good_share(loss, threshold) for key, loss in losses.items(
 cell = st.session_state.get("cell")
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def heatmap_figure(key, loss, threshold, chosen):
+    return tuning.heatmap_figure(GRIDS[key], loss, threshold, chosen)
+
+
 def heatmap(grid):
     st.metric(f"Good region, {grid.title.split(':')[0]} ({grid.y_label})",
               f"{shares[grid.key]:.1%} of the grid")
     chosen = cell[1:] if cell and cell[0] == grid.key else None
-    chart(tuning.heatmap_figure(grid, losses[grid.key], threshold, chosen),
+    chart(heatmap_figure(grid.key, losses[grid.key], threshold, chosen),
           key=f"heat_{grid.key}", on_select=lambda k=grid.key: on_pick(k),
           selection_mode="points")
 
@@ -110,7 +115,8 @@ with bottom[1]:
         st.caption(f"{label}: {status}.")
     else:
         st.info("Click a cell of a heatmap to see that run's path here.")
-csv_download(tuning.grid_table(losses), "tuning-grids.csv", "Download all three grids as CSV")
+csv_download(lambda: tuning.grid_table(losses), "tuning-grids.csv",
+             "Download all three grids as CSV")
 show_code(Adam, SGD)
 reset_button(tc.SPECS)
 publish(tc.SPECS)

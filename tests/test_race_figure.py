@@ -1,0 +1,46 @@
+"""The race figure: frames move only markers, arrows point the right way, numbers match."""
+import json
+
+import numpy as np
+
+from explainers.race import RaceSetup, run_race
+from explainers.race_figure import ARROW_LENGTH, adam_numbers, arrow_ends, frame_steps, race_figure
+from explainers.racers import Settings
+
+
+def test_arrows_point_against_the_vectors_with_a_fixed_screen_length():
+    setup = RaceSetup(surface="bowl", racers=("adam",), steps=50)
+    (adam,) = run_race(setup)
+    ends = arrow_ends(adam, setup.landscape.box)
+    span = np.array([20.0, 8.0])
+    for name in ("g", "m_hat", "step"):
+        screen = (ends[name] - adam.run.positions[:-1]) / span
+        np.testing.assert_allclose(np.hypot(*screen.T), ARROW_LENGTH)
+        vector = -adam.run.internals[name] / span
+        cos = (screen * vector).sum(1) / np.hypot(*screen.T) / np.hypot(*vector.T)
+        np.testing.assert_allclose(cos, 1.0)
+
+
+def test_frames_carry_only_the_moving_traces_and_the_table_matches_the_engine():
+    setup = RaceSetup(racers=("sgd", "momentum", "adam", "rmsprop"))
+    results = run_race(setup)
+    fig = race_figure(setup, results)
+    assert len(json.dumps(fig)) < 1_000_000
+    assert [f["name"] for f in fig["frames"]] == [str(k) for k in frame_steps(setup.steps)]
+    moving = set(fig["frames"][0]["traces"])
+    assert not any(fig["data"][i]["type"] == "contour" for i in moving)
+    adam = results[2]
+    cells = adam_numbers(adam, 7)
+    assert float(cells[0]) == float(f"{adam.run.internals['g'][6][0]:.3g}")
+    assert float(cells[-1]) == float(f"{adam.run.internals['step'][6][1]:.3g}")
+
+
+def test_a_diverged_racer_has_no_arrows_and_says_so():
+    setup = RaceSetup(surface="rosenbrock", racers=("adam",), steps=60,
+                      settings=Settings(alpha_adaptive=1e6))
+    (adam,) = run_race(setup)
+    assert adam.diverged_at == 1
+    assert adam_numbers(adam, 1)[0] == "diverged at step 1"
+    fig = race_figure(setup, [adam])
+    arrows = [t for t in fig["frames"][-1]["data"] if t.get("x") == [None, None]]
+    assert len(arrows) == 3
