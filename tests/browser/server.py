@@ -37,6 +37,13 @@ def _answers(url: str) -> bool:
 @contextlib.contextmanager
 def streamlit_server(port: int | None = None, timeout: float = 60.0):
     """Yield the base URL of a fresh server; stop it (by its own pid) afterwards."""
+    with streamlit_process(port, timeout) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def streamlit_process(port: int | None = None, timeout: float = 60.0):
+    """Yield ``(base URL, process)`` of a fresh server; stop it afterwards."""
     port = port or free_port()
     health = f"http://127.0.0.1:{port}/_stcore/health"
     if _answers(health):
@@ -54,7 +61,7 @@ def streamlit_server(port: int | None = None, timeout: float = 60.0):
             if time.monotonic() > deadline:
                 raise RuntimeError("streamlit did not answer /_stcore/health in time")
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", proc
     finally:
         proc.terminate()
         try:
