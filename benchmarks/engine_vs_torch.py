@@ -74,12 +74,15 @@ def main():
     except ImportError:
         print("torch not installed: pip install torch==2.13.0 to compare")
         return
-    pytorch()
-    t_torch, theirs = best_of(pytorch, args.repeats)
-    print(f"PyTorch {torch.__version__} eager ({torch.get_num_threads()} threads): "
-          f"{t_torch * 1e3:8.1f} ms")
-    print(f"ratio: the engine is {t_torch / t_engine:.1f}x faster; "
-          f"max |difference| of final positions {np.max(np.abs(ours - theirs)):.2e}")
+    default_threads = torch.get_num_threads()
+    for threads in sorted({default_threads, 1}, reverse=True):
+        torch.set_num_threads(threads)
+        pytorch()
+        t_torch, theirs = best_of(pytorch, args.repeats)
+        print(f"PyTorch {torch.__version__} eager ({threads} thread{'s' * (threads > 1)}): "
+              f"{t_torch * 1e3:8.1f} ms; the engine (1 thread) is {t_torch / t_engine:.1f}x "
+              f"faster; max |difference| of final positions "
+              f"{np.max(np.abs(ours - theirs)):.2e}")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
             state, inside = optimizer.update_inplace(params, grads, state, internals, work)
             loss, grads = surface.value_and_grad(params)
             if not (everyone_alive and ((params >= low) & (params <= high)).all()
-                    and np.isfinite(loss).all()):
+                    and (surface.finite or np.isfinite(loss).all())):
                 everyone_alive = False
                 ok = _inside(params, low, high) & np.isfinite(loss)
                 diverged_at[~ok & alive] = t

@@ -31,6 +31,7 @@ class Surface:
     start: tuple[float, float]
     minima: tuple[tuple[float, float], ...]
     log_scale: bool = False  # draw contours of log(1 + f - f_min)
+    finite: bool = True  # finite at every finite point (a learner's formula may not be)
 
     def value(self, points) -> np.ndarray:
         """f at points of shape (..., 2)."""
@@ -251,4 +252,5 @@ def surface(key: str) -> Surface:
     lowest = (float(xs[i[1]]), float(ys[i[0]]))
     spread = float(np.ptp(values[finite]))
     return Surface(key, "Your formula", "Your own landscape.", text, value_and_grad, box,
-                   ((x0 + x1) / 2, (y0 + y1) / 2), (lowest,), log_scale=spread > 1e3)
+                   ((x0 + x1) / 2, (y0 + y1) / 2), (lowest,), log_scale=spread > 1e3,
+                   finite=False)
