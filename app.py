@@ -11,7 +11,7 @@ presenting = st.query_params.get(PRESENT.key) == "1" or st.session_state.get(PRE
 st.set_page_config(page_title="Adam, step by step", layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 
-home = st.Page("pages/home.py", title="Start here", url_path="home", default=True)
+home = st.Page("pages/home.py", title="Start here", default=True)
 lessons = [st.Page(lesson.page, title=f"{lesson.number}. {lesson.title}", url_path=lesson.url_path)
            for lesson in LESSONS if lesson.built]
 playground = st.Page("pages/playground.py", title="Playground: your own landscape",

@@ -15,3 +15,8 @@ for lesson in LESSONS:
         else:
             st.markdown(f"**Lesson {lesson.number}: {lesson.title}** (coming soon)")
         st.caption(lesson.summary)
+
+st.subheader("Try it yourself")
+with st.container(border=True):
+    st.page_link("pages/playground.py", label="Playground: your own landscape")
+    st.caption("Type any f(x, y) and race every optimizer on it.")

@@ -17,7 +17,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from explainers.lessons import LESSONS  # noqa: E402
 from tests.browser.server import chromium, streamlit_server, wait_until_idle  # noqa: E402
 
-ALL_PAGES = ["home"] + [lesson.url_path for lesson in LESSONS if lesson.built] + ["own-landscape"]
+ALL_PAGES = [""] + [lesson.url_path for lesson in LESSONS if lesson.built] + ["own-landscape"]
 
 
 def main():
