@@ -124,6 +124,9 @@ def grid_table(results: dict[str, Result]) -> pd.DataFrame:
         r = results[contender.key]
         grid = r.grid.copy()
         grid.insert(0, "optimizer", contender.label)
+        loss = grid.pop("final training loss (mean of seeds)")
+        grid.insert(2, "final training loss (mean of seeds)",
+                    [f"{v:.4g}" if np.isfinite(v) else "diverged" for v in loss])
         grid["chosen"] = np.where(grid["α"] == r.alpha, "chosen", "")
         if r.alpha == max(contender.alphas):
             grid.loc[grid["α"] == r.alpha, "chosen"] = "chosen (top of the grid)"

@@ -235,23 +235,6 @@ def _dual(n: Node, x, y):
     return fn(f), d * a, d * b
 
 
-def to_text(tree: Node) -> str:
-    """The tree written back as an expression (fully parenthesised)."""
-    k = tree.kind
-    if k == "num":
-        return repr(tree.value)
-    if k == "var":
-        return VARIABLES[int(tree.value)]
-    if k == "neg":
-        return f"(-{to_text(tree.args[0])})"
-    if k == "pow":
-        return f"({to_text(tree.args[0])})**({tree.value!r})"
-    ops = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
-    if k in ops:
-        return f"({to_text(tree.args[0])} {ops[k]} {to_text(tree.args[1])})"
-    return f"{k}({', '.join(to_text(a) for a in tree.args)})"
-
-
 @lru_cache(maxsize=256)
 def compiled(text: str):
     """The value-and-gradient function of an expression (parsed once per text)."""

@@ -44,9 +44,7 @@ st.dataframe(paper.agreement(results["digits"], results["words"]), hide_index=Tr
 st.markdown(lesson_text("paper_honest"))
 for task in tasks:
     with st.expander(f"The step-size grid: {task.title}"):
-        st.dataframe(paper.grid_table(results[task.key]), hide_index=True, width="stretch",
-                     column_config={"final training loss (mean of seeds)":
-                                    st.column_config.NumberColumn(format="%.4g")})
+        st.dataframe(paper.grid_table(results[task.key]), hide_index=True, width="stretch")
 csv_download(lambda: paper.curves_table([t.title for t in tasks], [results[t.key] for t in tasks]),
              "training-curves.csv", "Download the training curves as CSV")
 show_code(*(c.make for c in paper.CONTENDERS))

@@ -20,6 +20,11 @@ def final_losses(surface, start, fog, seed):
             for g in tuning.GRIDS}
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def cell_run(key, surface, start, row, col, fog, seed):
+    return tuning.cell_run(GRIDS[key], surface, start, row, col, fog, seed)
+
+
 def on_surface_change():
     start = SURFACES[st.session_state[tc.SURFACE.key]].start
     set_values({tc.START_X.key: start[0], tc.START_Y.key: start[1]})
@@ -103,8 +108,8 @@ with bottom[1]:
     if cell:
         key, row, col = cell
         grid = GRIDS[key]
-        result = tuning.cell_run(grid, surface_key, start, row, col, values[tc.FOG.key],
-                                 int(values[tc.SEED.key]))
+        result = cell_run(key, surface_key, start, row, col, values[tc.FOG.key],
+                          int(values[tc.SEED.key]))
         label = f"α = {tuning.ALPHAS[col]:.3g}, {grid.y_label} = {grid.y_values[row]:.4g}"
         above = float(result.losses[-1]) - SURFACES[surface_key].min_value
         status = (f"diverged at step {int(result.diverged_at)}" if result.diverged

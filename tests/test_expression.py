@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from optim.expression import MAX_LENGTH, ExpressionError, compiled, parse, to_text
+from optim.expression import MAX_LENGTH, ExpressionError, compiled, parse
 from optim.surfaces import PRESETS, SURFACES, expression_key, surface
 
 # Smooth formulas only (no abs/min/max kinks, no poles): their gradients must match
@@ -42,14 +42,6 @@ def test_gradient_matches_finite_differences(text, point):
                                                                    np.array([0.0, h]))])
     assume(np.isfinite(value) and np.isfinite(grad).all() and np.abs(grad).max() < 1e4)
     np.testing.assert_allclose(grad, fd, rtol=1e-4, atol=1e-4 * (1 + abs(float(value))))
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=smooth)
-def test_written_back_text_means_the_same(text):
-    tree = parse(text)
-    p = np.array([[0.3, -0.7], [1.1, 0.4]])
-    np.testing.assert_allclose(compiled(to_text(tree))(p)[0], compiled(text)(p)[0], rtol=1e-12)
 
 
 HOSTILE = [
