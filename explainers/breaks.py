@@ -11,6 +11,7 @@ from optim.runner import run
 from optim.surfaces import SURFACES
 
 from .palette import OKABE_ITO, RACER_COLOURS
+from .race_figure import animation_controls, frame_steps
 
 ONLINE_STEPS = 5000
 EPSILONS = tuple(10.0 ** e for e in range(-12, 1))
@@ -29,7 +30,8 @@ def reddi(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS) -
 
 
 def reddi_figure(runs: dict) -> dict:
-    """x against t for both; below, AMSGrad's v and its running maximum (log scale)."""
+    """x against t for both; below, AMSGrad's v and its running maximum (log scale).
+    Animated: Play moves a marker along each curve, step by step."""
     t = np.arange(len(runs["Adam"][0]))
     data = [{"type": "scatter", "mode": "lines", "name": f"{name}: x",
              "x": t[::5].tolist(), "y": np.round(x[::5], 4).tolist(),
@@ -44,14 +46,28 @@ def reddi_figure(runs: dict) -> dict:
               "xaxis": "x2", "yaxis": "y2", "x": t[1::5].tolist(),
               "y": v_max[::5].round(3).tolist(),
               "line": {"color": RACER_COLOURS["amsgrad"], "width": 3, "dash": "dash"}}]
-    return {"data": data, "layout": {
-        "height": 560, "font": {"size": 15}, "margin": {"l": 70, "r": 20, "t": 20, "b": 50},
-        "legend": {"orientation": "h", "y": -0.12},
+    curves = [(runs["Adam"][0], "x", "y", RACER_COLOURS["adam"]),
+              (runs["AMSGrad"][0], "x", "y", RACER_COLOURS["amsgrad"]),
+              (np.concatenate([[v[0]], v]), "x2", "y2", OKABE_ITO["orange"]),
+              (np.concatenate([[v_max[0]], v_max]), "x2", "y2", RACER_COLOURS["amsgrad"])]
+    first = len(data)
+    data += [{"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip",
+              "xaxis": xa, "yaxis": ya, "x": [0], "y": [float(c[0])],
+              "marker": {"size": 13, "color": colour, "line": {"color": "#FFFFFF", "width": 2}}}
+             for c, xa, ya, colour in curves]
+    frames_at = frame_steps(len(t) - 1)
+    frames = [{"name": str(k), "traces": list(range(first, len(data))),
+               "data": [{"x": [k], "y": [round(float(c[k]), 4)]} for c, _, _, _ in curves]}
+              for k in frames_at]
+    return {"data": data, "frames": frames, "layout": {
+        "height": 620, "font": {"size": 15}, "margin": {"l": 70, "r": 20, "t": 50, "b": 10},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
         "xaxis": {"anchor": "y", "domain": [0, 1], "showticklabels": False},
-        "yaxis": {"domain": [0.5, 1], "range": [-1.1, 1.1],
+        "yaxis": {"domain": [0.62, 1], "range": [-1.1, 1.1],
                   "title": {"text": "x (best is −1)"}},
         "xaxis2": {"anchor": "y2", "title": {"text": "step t"}},
-        "yaxis2": {"domain": [0, 0.42], "type": "log", "title": {"text": "v"}}}}
+        "yaxis2": {"domain": [0.2, 0.56], "type": "log", "title": {"text": "v"}},
+        **animation_controls(frames_at, "normal")}}
 
 
 def eps_sweep() -> pd.DataFrame:

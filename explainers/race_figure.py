@@ -231,7 +231,8 @@ def _moving_traces(results, curves, adam, box, lo_hi, side: bool, trail: int):
     return styles, moving
 
 
-def _animation_controls(frames_at: list[int], speed: str) -> dict:
+def animation_controls(frames_at: list[int], speed: str) -> dict:
+    """Layout entries for Play/Pause buttons and a step scrubber over the named frames."""
     duration = SPEEDS_MS.get(speed, SPEEDS_MS["normal"])
     play = {"frame": {"duration": duration, "redraw": False}, "fromcurrent": True,
             "transition": {"duration": 0}, "mode": "immediate"}
@@ -285,7 +286,7 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
                   "anchor": "y", "showgrid": False, "zeroline": False},
         "yaxis": {"domain": [0.14, 1], "range": [box[2], box[3]], "title": {"text": "y"},
                   "anchor": "x", "showgrid": False, "zeroline": False},
-        **_animation_controls(frames_at, speed),
+        **animation_controls(frames_at, speed),
     }
     if side:
         table_title = "Adam at this step" if adam is not None else "Add Adam to see its numbers"

@@ -34,7 +34,8 @@ figure, finals = reddi(beta1, beta2, alpha)
 chart(figure, key="reddi")
 st.markdown(f"After {breaks.ONLINE_STEPS:,} steps: Adam is at **x = {finals['Adam']:+.3f}**, "
             f"AMSGrad at **x = {finals['AMSGrad']:+.3f}** (the best point is −1).")
-st.caption("Top: the iterate x of each optimizer over the steps. Bottom: AMSGrad's v, which "
+st.caption("Press Play to follow both runs. Top: the iterate x of each optimizer over the steps. "
+           "Bottom: AMSGrad's v, which "
            "jumps at every large gradient and decays in between, and its running maximum, "
            "which AMSGrad divides by.")
 

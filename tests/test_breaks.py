@@ -54,3 +54,12 @@ def test_page():
     at.select_slider(key="beta2").set_value(0.999)
     rerun(at)
     assert at.query_params["beta2"] == "0.999"
+
+
+def test_the_reddi_figure_is_animated_along_the_runs():
+    runs = breaks.reddi(beta1=0.9, beta2=0.99, alpha=1.0, steps=500)
+    fig = breaks.reddi_figure(runs)
+    last = fig["frames"][-1]
+    assert last["name"] == "500" and len(last["traces"]) == 4
+    assert last["data"][0]["y"] == [round(float(runs["Adam"][0][500]), 4)]
+    assert [b["label"] for b in fig["layout"]["updatemenus"][0]["buttons"]] == ["Play", "Pause"]
