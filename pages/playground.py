@@ -1,4 +1,6 @@
 """Playground: the learner's own loss surface, raced by every optimizer."""
+from dataclasses import replace
+
 import streamlit as st
 
 from explainers import hiker_controls as hc
@@ -45,6 +47,8 @@ if landscape is not None and error is None:
     st.session_state[GOOD] = key
 good_key = st.session_state.get(GOOD, pg.key_from({s.key: s.default for s in pg.MAP_SPECS}))
 shown = surface(good_key)
+if hc.start_problem(good_key, st.session_state[hc.START_X.key], st.session_state[hc.START_Y.key]):
+    set_values({hc.START_X.key: shown.start[0], hc.START_Y.key: shown.start[1]})
 
 with st.sidebar:
     st.header("Your landscape")
@@ -62,13 +66,10 @@ with st.sidebar:
 if error:
     st.error(f"{error} The race below still shows the last formula that worked.")
 st.markdown(f"**f(x, y) =** `{shown.formula}`")
-setup = hc.setup_from({**values, hc.SURFACE.key: good_key})
-if not (shown.box[0] <= setup.start_point[0] <= shown.box[1]
-        and shown.box[2] <= setup.start_point[1] <= shown.box[3]):
-    setup = hc.setup_from({**values, hc.SURFACE.key: good_key,
-                           hc.START_X.key: shown.start[0], hc.START_Y.key: shown.start[1]})
+values = {spec.key: st.session_state[spec.key] for spec in SPECS}
+setup = replace(hc.setup_from({**values, hc.SURFACE.key: good_key}), time_limit=pg.TIME_LIMIT)
 try:
-    race_stage(type(setup)(**{**setup.__dict__, "time_limit": pg.TIME_LIMIT}))
+    race_stage(setup)
 except TimeoutError as err:
     st.error(f"{err} Try a simpler formula or fewer steps.")
 publish(SPECS)

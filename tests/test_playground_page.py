@@ -66,3 +66,14 @@ def test_undefined_region_is_marked_not_a_crash():
     table = at.dataframe[0].value.set_index("Racer")
     assert table.loc["SGD", "Status"].startswith("diverged at step")
     assert not table.isna().any().any()
+
+
+def test_a_bad_formula_and_a_new_map_at_once_keep_the_start_on_the_shown_map():
+    at = apptest.open_page(PAGE)
+    at.text_input(key="f").input("x +")
+    at.number_input(key="xmin").set_value(10.0)
+    at.number_input(key="xmax").set_value(20.0)
+    rerun(at)
+    assert "still shows the last formula that worked" in at.error[0].value
+    assert -2.0 <= at.number_input(key="x0").value <= 2.0
+    assert adam_route(at)[0][0] == at.number_input(key="x0").value
