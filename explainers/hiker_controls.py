@@ -29,7 +29,9 @@ SEED = Number("seed", "Fog seed", 0, low=0, high=9999, integer=True)
 START_X = Number("x0", "Start x", SURFACES[DEFAULT_SURFACE].start[0], low=-1e6, high=1e6)
 START_Y = Number("y0", "Start y", SURFACES[DEFAULT_SURFACE].start[1], low=-1e6, high=1e6)
 SPEED = Choice("speed", "Animation speed", "normal", options=tuple(SPEEDS_MS))
-VIEW = Choice("view", "View", "map", options=("map", "3d"))
+VIEW = Choice("view", "View", "map", options=("map", "map-only", "3d"))
+VIEW_LABELS = {"map": "Map, numbers and loss", "map-only": "Map only (small screens)",
+               "3d": "3D surface"}
 ROUTES = Flag("routes", "Show whole routes", True)
 
 SPECS = (SURFACE, RACER_CHOICE, ALPHA_SGD, ALPHA_ADAPTIVE, BETA1, BETA2, EPS, STEPS, FOG, SEED,

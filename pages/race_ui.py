@@ -28,7 +28,8 @@ def figure(setup: RaceSetup, view: str, routes: bool, speed: str):
     results = race(setup)
     if view == "3d":
         return race_figure_3d(setup, results)
-    return race_figure(setup, results, show_routes=routes, speed=speed)
+    return race_figure(setup, results, show_routes=routes, speed=speed,
+                       compact=view == "map-only")
 
 
 def on_map_click():
@@ -70,8 +71,8 @@ def race_controls(box, on_reset) -> None:
                     format="%.3f")
     st.caption("Or click the map to start there.")
     st.select_slider(hc.SPEED.label, hc.SPEED.options, key=hc.SPEED.key)
-    st.radio(hc.VIEW.label, hc.VIEW.options, key=hc.VIEW.key, horizontal=True,
-             format_func={"map": "Map, animated", "3d": "3D surface"}.get)
+    st.radio(hc.VIEW.label, hc.VIEW.options, key=hc.VIEW.key, format_func=hc.VIEW_LABELS.get,
+             help="On a phone or a narrow window, 'Map only' gives the map the whole width.")
     st.toggle(hc.ROUTES.label, key=hc.ROUTES.key,
               help="Switch off to hide where each racer goes until you press play.")
     st.button("Reset to the paper's defaults", on_click=on_reset, width="stretch", key="reset",
@@ -96,7 +97,8 @@ def race_stage(setup: RaceSetup) -> None:
         f"{setup.start_point[1]:g}) and takes {setup.steps} steps"
         + (f" in fog of {setup.fog:g} times the typical slope (seed {setup.seed})"
            if setup.fog else "")
-        + ". Press Play or drag the step slider; the table and loss chart follow it.")
+        + ". Press Play or drag the step slider"
+        + ("; Adam's numbers and the loss chart follow it." if view == "map" else "."))
     st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
                  column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
                                 "Distance to nearest minimum":

@@ -203,6 +203,11 @@ def test_3d_view_speed_and_routes_toggle():
     fig = figure(at)
     assert fig["data"][0]["type"] == "surface"
     assert {t["name"] for t in fig["data"][1:]} == {"SGD", "Adam"}
+    at.radio(key="view").set_value("map-only")
+    rerun(at)
+    compact = figure(at)
+    assert "xaxis2" not in compact["layout"] and compact["layout"]["xaxis"]["domain"] == [0, 1.0]
+    np.testing.assert_array_equal(route(compact, "Adam"), engine_route(at, "adam"))
     at.radio(key="view").set_value("map")
     at.select_slider(key="speed").set_value("slow")
     at.toggle(key="routes").set_value(False)
