@@ -27,6 +27,9 @@ SUGGESTED_ALPHAS: dict[str, tuple[float, float]] = {
 }
 
 
+VALLEY_FLOOR = 0.02  # of the map's diagonal: the default race's Adam gets there, SGD does not
+
+
 def suggested_settings(surface_key: str) -> Settings:
     """The paper's beta1, beta2 and eps, with step sizes suited to this landscape."""
     alpha_sgd, alpha_adaptive = SUGGESTED_ALPHAS[surface_key]
@@ -80,9 +83,9 @@ def typical_slope(surface_key: str) -> float:
 
 
 def valley_tolerance(surface: Surface) -> float:
-    """How close to a minimum counts as "on the valley floor": 1% of the map's diagonal."""
+    """How close to a minimum counts as "on the valley floor": 2% of the map's diagonal."""
     x0, x1, y0, y1 = surface.box
-    return 0.01 * float(np.hypot(x1 - x0, y1 - y0))
+    return VALLEY_FLOOR * float(np.hypot(x1 - x0, y1 - y0))
 
 
 def solo_setups(setup: RaceSetup) -> list[RaceSetup]:

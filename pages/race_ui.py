@@ -4,7 +4,15 @@ from __future__ import annotations
 import streamlit as st
 
 from explainers import hiker_controls as hc
-from explainers.race import RaceSetup, result_table, run_solo, solo_setups, trajectory_table, winner
+from explainers.race import (
+    VALLEY_FLOOR,
+    RaceSetup,
+    result_table,
+    run_solo,
+    solo_setups,
+    trajectory_table,
+    winner,
+)
 from explainers.race_figure import race_figure, race_figure_3d
 from explainers.racers import RACERS
 from pages.page_tools import chart, csv_download, presenting, show_code
@@ -103,7 +111,8 @@ def race_stage(setup: RaceSetup) -> None:
                  column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
                                 "Distance to nearest minimum":
                                     st.column_config.NumberColumn(format="%.3g")})
-    st.caption("The valley floor: within 1% of the map's diagonal from a minimum.")
+    st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
+               "minimum.")
     csv_download(lambda: trajectory_table(results), "race.csv", "Download every position as CSV")
     labels = [RACERS[k].label for k in setup.racers]
     guess = st.radio("Predict, then play: which racer reaches the valley floor first?",

@@ -222,4 +222,6 @@ def test_prediction_is_checked():
     at = open_page()
     at.radio(key="guess").set_value("Adam")
     rerun(at)
-    assert "First to the valley floor" in at.success[0].value
+    assert at.success[0].value.startswith("Right. First to the valley floor: **Adam**")
+    table = at.dataframe[0].value.set_index("Racer")
+    assert table.loc["SGD", "Reached the valley floor"] == "not in 500 steps"
