@@ -15,7 +15,6 @@ from .race import RacerResult, RaceSetup
 from .racers import Settings
 
 BOWL = "bowl"
-STEEP_CURVATURE = 10.0  # the bowl's curvature along y; along x it is 0.1
 SGD_BOWL_ALPHAS = (0.01, 0.02, 0.05, 0.1, 0.15, 0.18, 0.19, 0.2, 0.21, 0.25)
 ADAM_BOWL_ALPHA = 0.1
 BOWL_STEPS = 150

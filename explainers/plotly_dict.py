@@ -48,9 +48,6 @@ class DictFigure(go.Figure):
     def to_dict(self) -> dict:
         return self._spec
 
-    def to_plotly_json(self) -> dict:
-        return self._spec
-
 
 def presented(spec: dict, scale: float = 1.3) -> dict:
     """The same figure for a projector: fonts ``scale`` times larger, a little taller.

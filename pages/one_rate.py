@@ -71,7 +71,8 @@ st.markdown(
 csv_download(table, "words.csv", "Download the word table as CSV")
 sgd_moved, adam_moved = rw.rare_movement(exp)
 st.markdown(
-    f"At the same step size α = {rw.SHARED_ALPHA:g}, the {500 - rw.RARE_RANK} rarest words' "
+    f"At the same step size α = {rw.SHARED_ALPHA:g}, the "
+    f"{exp.true_weights.size - rw.RARE_RANK} rarest words' "
     f"weights moved **{adam_moved:.3g}** on average with Adam and **{sgd_moved:.3g}** with SGD.")
 
 st.divider()

@@ -101,10 +101,10 @@ table = step_table(step, adam)
 st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 4,
              column_config={name: st.column_config.NumberColumn(format="%.6g")
                             for name in COORDINATES})
-moves = step.after - step.before
-st.markdown("Each parameter moved by " + ", ".join(
-    f"{name} **{m:+.6g}**" for name, m in zip(COORDINATES, moves))
-    + f" (step ÷ α: {', '.join(f'{s:+.4g}' for s in step.inside.step / adam.lr)}).")
+rows = table.set_index("quantity")
+moves = ", ".join(f"{name} **{-rows.loc['step', name]:+.6g}**" for name in COORDINATES)
+ratios = ", ".join(f"{rows.loc['step ÷ α', name]:+.4g}" for name in COORDINATES)
+st.markdown(f"Each parameter moved by {moves} (step ÷ α: {ratios}).")
 
 if len(steps) > 1:
     frame = history(steps)
