@@ -1,8 +1,12 @@
 """Shared AppTest helpers: open a page through app.py (as a user would), rerun, read figures."""
 import json
+import math
 import pathlib
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
+
+from explainers.plotly_dict import unpacked
 
 APP = str(pathlib.Path(__file__).resolve().parents[1] / "app.py")
 
@@ -29,3 +33,21 @@ def rerun(at: AppTest) -> AppTest:
 def figures(at: AppTest) -> list[dict]:
     """Every Plotly chart on the page, as the figure dict the browser receives."""
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def assert_finite(figure) -> None:
+    """No NaN or infinity anywhere in a figure dict: packed arrays are decoded
+    (their base64 text may spell "NaN" by chance), plain numbers checked."""
+    if isinstance(figure, dict) and "bdata" in figure:
+        values = unpacked(figure)
+        assert values.dtype.kind != "f" or np.isfinite(values).all(), figure
+    elif isinstance(figure, dict):
+        for value in figure.values():
+            assert_finite(value)
+    elif isinstance(figure, list):
+        for value in figure:
+            assert_finite(value)
+    elif isinstance(figure, float):
+        assert math.isfinite(figure)
+    elif isinstance(figure, str):
+        assert figure not in ("NaN", "Infinity", "-Infinity", "nan", "inf"), figure
