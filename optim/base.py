@@ -28,6 +28,10 @@ class State(NamedTuple):
 
     ``m`` is the first moment (momentum buffer), ``v`` the second moment (or
     Adagrad's running sum of squares), ``v_max`` AMSGrad's running maximum of v.
+    ``powers`` is Adam's :math:`(\\beta_1^t, \\beta_2^t)` for its bias corrections, kept as
+    running products: each step multiplies by the betas, an exactly rounded operation,
+    so a scalar and an array hyperparameter give the same bits (``pow`` does not
+    promise that: NumPy's vectorised ``pow`` and C's differ in the last bit).
     Fields an optimizer does not use are ``None``.
     """
 
@@ -35,9 +39,14 @@ class State(NamedTuple):
     m: np.ndarray | None = None
     v: np.ndarray | None = None
     v_max: np.ndarray | None = None
+    powers: tuple | None = None
 
     def copy(self) -> "State":
-        return State(self.t, *(None if a is None else a.copy(order="K") for a in self[1:]))
+        """A copy whose arrays the in-place update may overwrite (``powers`` are never
+        updated in place, so they are shared)."""
+        return self._replace(**{name: getattr(self, name).copy(order="K")
+                                for name in ("m", "v", "v_max")
+                                if getattr(self, name) is not None})
 
 
 class Internals(NamedTuple):

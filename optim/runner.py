@@ -84,7 +84,7 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         # which keeps NumPy's elementwise loops fast for batches of any size.
         params = _coordinate_major(np.broadcast_to(np.asarray(start, dtype=np.float64), shape))
         state = optimizer.init(params)
-        positions = _coordinate_major(np.empty((steps + 1,) + shape))
+        positions = _empty_coordinate_major((steps + 1,) + shape)
         losses = np.empty((steps + 1,) + shape[:-1])
         positions[0] = params
         loss, grads = surface.value_and_grad(params)
@@ -95,6 +95,7 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         everyone_alive = True
         x0, x1, y0, y1 = surface.domain
         low, high = np.array([x0, y0]), np.array([x1, y1])
+        batch_axes = tuple(range(len(shape) - 1))
         work = (np.empty_like(params), np.empty_like(params))
         deadline = None if time_limit is None else time.monotonic() + time_limit
         for t in range(1, steps + 1):
@@ -105,7 +106,7 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
                 grads = grads + noise[t - 1]
             state, inside = optimizer.update_inplace(params, grads, state, internals, work)
             loss, grads = surface.value_and_grad(params)
-            if not (everyone_alive and ((params >= low) & (params <= high)).all()
+            if not (everyone_alive and _all_inside(params, batch_axes, x0, x1, y0, y1)
                     and (surface.finite or np.isfinite(loss).all())):
                 everyone_alive = False
                 ok = _inside(params, low, high) & np.isfinite(loss)
@@ -122,14 +123,26 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
                None if record is None else _stack(record, shape, diverged_at))
 
 
+def _all_inside(params, batch_axes, x0, x1, y0, y1) -> bool:
+    """Whether every run is inside the box, from each coordinate's minimum and maximum
+    (two reductions, no temporaries; a NaN makes a comparison false)."""
+    low, high = params.min(axis=batch_axes), params.max(axis=batch_axes)
+    return low[0] >= x0 and low[1] >= y0 and high[0] <= x1 and high[1] <= y1
+
+
 def _inside(params, low, high) -> np.ndarray:
     """Per run: finite and inside the box ``low <= (x, y) <= high`` (NaN fails)."""
     return ((params >= low) & (params <= high)).all(axis=-1)
 
 
+def _empty_coordinate_major(shape: tuple[int, ...]) -> np.ndarray:
+    """An uninitialised array of ``shape`` (..., 2) stored with the last axis outermost."""
+    return coordinate_last(np.empty((2,) + shape[:-1]))
+
+
 def _coordinate_major(a: np.ndarray) -> np.ndarray:
     """A copy of ``a`` (shape (..., 2)) stored with the last axis outermost."""
-    out = coordinate_last(np.empty((2,) + a.shape[:-1]))
+    out = _empty_coordinate_major(a.shape)
     out[...] = a
     return out
 
