@@ -52,8 +52,8 @@ def contour_trace(surface: Surface) -> dict:
         "x": {"dtype": "f8", "bdata": xs}, "y": {"dtype": "f8", "bdata": ys},
         "z": {"dtype": "f4", "bdata": z, "shape": f"{GRID},{GRID}"},
         "colorscale": LANDSCAPE_SCALE, "ncontours": 24, "showscale": False,
-        "contours": {"coloring": "heatmap", "showlines": True},
-        "line": {"color": "rgba(60,60,60,0.35)", "width": 0.6},
+        "contours": {"coloring": "fill", "showlines": True},
+        "line": {"color": "rgba(60,60,60,0.35)", "width": 0.6, "smoothing": 0},
     }
 
 

@@ -19,7 +19,7 @@ from .palette import ARROW_COLOURS
 from .plotly_dict import packed
 from .race import RacerResult, RaceSetup
 
-MAX_FRAMES = 120
+MAX_FRAMES = 60
 LOSS_FLOOR = 1e-12  # the loss chart is logarithmic: f - f_min is shown down to this
 CLICK_GRID = 41
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15, "color": "#111111"}
@@ -106,7 +106,12 @@ def _arrows(result: RacerResult, ends: dict, k: int) -> list[dict]:
 
 
 def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool) -> list[dict]:
-    """The still part of the map: landscape, click grid, minima, start, routes."""
+    """The still part of the map: landscape, click grid, minima, start, routes.
+
+    The click grid is a marker on every point of a fine grid, for the hover (where
+    am I, how high) and for a click to start there; ``maxdisplayed`` draws only one
+    of them: hover and clicks use every point, and the browser is spared thousands
+    of invisible shapes on every redraw."""
     surface, box, steps = setup.landscape, setup.landscape.box, setup.steps
     gx, gy = np.meshgrid(np.linspace(box[0], box[1], CLICK_GRID),
                          np.linspace(box[2], box[3], CLICK_GRID))
@@ -118,7 +123,7 @@ def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool)
         {"type": "scatter", "mode": "markers", "name": "click to start here",
          "x": packed(grid[:, 0], "f4"), "y": packed(grid[:, 1], "f4"),
          "customdata": packed(surface.value(grid), "f4"),
-         "marker": {"size": 9, "opacity": 0.01, "color": "#000000"},
+         "marker": {"size": 9, "opacity": 0.01, "color": "#000000", "maxdisplayed": 1},
          "hovertemplate": "(%{x:.2f}, %{y:.2f}) loss %{customdata:.4g}"
                           "<br>click to start here<extra></extra>", "showlegend": False},
         {"type": "scatter", "mode": "markers", "name": "minimum",
@@ -276,7 +281,10 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
 
     map_right = 0.6 if side else 1.0
     layout = {
-        "height": 760 if side else 560, "margin": {"l": 60, "r": 10, "t": 70, "b": 10},
+        # fixed margins (no autoexpand): the legend, buttons and scrubber fit inside them,
+        # and plotly.js then draws the figure once per update instead of twice
+        "height": 760 if side else 560,
+        "margin": {"l": 60, "r": 10, "t": 70, "b": 10, "autoexpand": False},
         "font": FONT, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
         "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
         "uirevision": setup.surface,

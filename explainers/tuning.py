@@ -112,8 +112,9 @@ def heatmap_figure(grid: Grid, loss: np.ndarray, threshold: float,
         {"type": "scatter", "mode": "markers", "x": packed(xx.ravel(), "f4"),
          "y": packed(yy.ravel(), "f4"), "customdata": np.stack([rows.ravel(), cols.ravel()],
                                                                axis=-1).tolist(),
-         "marker": {"size": 9, "opacity": 0.01, "color": "#000000"}, "showlegend": False,
-         "hovertemplate": "click for this run<extra></extra>"},
+         # maxdisplayed: hover and clicks use every cell, the browser draws one marker
+         "marker": {"size": 9, "opacity": 0.01, "color": "#000000", "maxdisplayed": 1},
+         "showlegend": False, "hovertemplate": "click for this run<extra></extra>"},
     ]
     if chosen is not None:
         r, c = chosen

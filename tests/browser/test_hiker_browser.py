@@ -65,3 +65,19 @@ def test_click_on_the_map_sets_the_start(page, app_url):
     route = page.evaluate(ROUTE_JS, "Adam")
     n = len(route) // 2
     assert (route[0], route[n]) == (0, 1)
+
+
+def test_the_map_answers_hover_anywhere_but_draws_few_shapes(page, app_url):
+    open_hiker(page, app_url)
+    area = page.locator('.js-plotly-plot .nsewdrag[data-subplot="xy"]').first
+    box = area.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    page.wait_for_function("() => document.querySelector('.hoverlayer')?.textContent"
+                           ".includes('click to start here')")
+    hover = page.evaluate("() => document.querySelector('.hoverlayer').textContent")
+    assert "loss" in hover and "(" in hover
+    # the click grid (41 x 41 points) answers hover and clicks without drawing every point:
+    # thousands of invisible markers would slow every redraw by about 200 ms
+    points = page.evaluate("() => document.querySelectorAll("
+                           "'[data-testid=\"stPlotlyChart\"] .scatterlayer .point').length")
+    assert points < 100
