@@ -1,11 +1,11 @@
 """Screenshots of the app's pages in headless Chromium.
 
-    python scripts/screenshots.py [--out DIR] [--presenter] [--tall] [PATH ...]
+    python scripts/screenshots.py [--out DIR] [--presenter] [--tall] [--phone] [PATH ...]
 
 PATH is a page's URL path with an optional query string (default: every page).
 --presenter opens each page in presenter mode; --tall captures the whole page
 instead of the first screen (Streamlit scrolls inside its own container, so a
-tall window is used).
+tall window is used); --phone uses a 390-pixel-wide touch screen.
 """
 import argparse
 import pathlib
@@ -26,11 +26,14 @@ def main():
     parser.add_argument("--out", default="screenshots")
     parser.add_argument("--presenter", action="store_true")
     parser.add_argument("--tall", action="store_true")
+    parser.add_argument("--phone", action="store_true")
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 2400 if args.tall else 720})
+        width, height = (390, 844) if args.phone else (1280, 720)
+        page = browser.new_page(viewport={"width": width, "height": 2400 if args.tall else height},
+                                is_mobile=args.phone, has_touch=args.phone)
         # The first session after a start runs in Streamlit's legacy pages/ mode until
         # app.py has called st.navigation once; open the home page first.
         page.goto(url)
@@ -41,7 +44,8 @@ def main():
             wait_until_idle(page)
             page.wait_for_timeout(2500)  # let Plotly finish drawing
             name = re.sub(r"[^A-Za-z0-9_.-]+", "_", path) or "home"
-            target = out / f"{name}{'-presenter' if args.presenter else ''}.png"
+            suffix = "-presenter" * args.presenter + "-phone" * args.phone
+            target = out / f"{name}{suffix}.png"
             page.screenshot(path=str(target))
             print(target)
 
