@@ -4,6 +4,7 @@ import streamlit as st
 
 from explainers.app_controls import PRESENT
 from explainers.lessons import LESSONS
+from pages import screen
 from pages.page_tools import PRESENTER_CSS
 from pages.url_sync import remember, restore
 
@@ -25,4 +26,5 @@ st.sidebar.toggle(PRESENT.label, key=PRESENT.key,
 if st.session_state[PRESENT.key]:
     st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
 remember([PRESENT])
+screen.watch()
 page.run()

@@ -6,7 +6,8 @@ from functools import lru_cache
 
 import streamlit as st
 
-from explainers.plotly_dict import DictFigure, presented
+from explainers.plotly_dict import DictFigure, presented, stacked
+from pages.screen import narrow, reduced_motion
 
 
 @lru_cache(maxsize=None)
@@ -49,7 +50,21 @@ def presenting() -> bool:
     return bool(st.session_state.get("present", False))
 
 
+def animation_speed(speed: str = "normal", adjustable: bool = False) -> str:
+    """The speed to animate at, given the page's ``speed`` ("normal" unless the reader
+    chose another): with reduced motion asked for, "still" (scrub only) where the page
+    has a speed control to play anyway (``adjustable``) and "slow" elsewhere; "slow" on
+    a projector."""
+    if speed != "normal":
+        return speed
+    if reduced_motion():
+        return "still" if adjustable else "slow"
+    return "slow" if presenting() else speed
+
+
 def chart(spec: dict, key: str, where=None, **kwargs):
-    """Draw a figure dict (larger in presenter mode), in ``where`` or the current container."""
+    """Draw a figure dict (larger in presenter mode, panels stacked on a phone), in
+    ``where`` or the current container."""
     spec = presented(spec) if presenting() else spec
+    spec = stacked(spec) if narrow() else spec
     return (where or st).plotly_chart(DictFigure(spec), key=key, config=CONFIG, **kwargs)

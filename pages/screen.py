@@ -1,0 +1,68 @@
+"""What only the browser knows: is the screen narrow (a phone), and has the reader asked
+for reduced motion? A tiny ``st.components.v2`` component reads two CSS media queries
+and reports them to the server, so the pages can lay figures out for a phone and keep
+animations still.
+
+The component reports only a change from what the server believes (both ``False`` to
+start), so a wide screen without the motion setting costs no extra rerun.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+KEY = "screen"
+NARROW_MAX_PX = 640  # Streamlit stacks columns below this width too
+QUERIES = {"narrow": f"(max-width: {NARROW_MAX_PX}px)",
+           "reduced_motion": "(prefers-reduced-motion: reduce)"}
+_UNKNOWN = {name: False for name in QUERIES}
+
+_JS = """
+export default function(component) {
+  const { data, setStateValue } = component;
+  const lists = Object.entries(data.queries).map(([name, q]) => [name, window.matchMedia(q)]);
+  const report = () => {
+    const now = Object.fromEntries(lists.map(([name, list]) => [name, list.matches]));
+    if (lists.some(([name]) => now[name] !== data.known[name])) setStateValue("media", now);
+  };
+  report();
+  lists.forEach(([, list]) => list.addEventListener("change", report));
+  return () => lists.forEach(([, list]) => list.removeEventListener("change", report));
+}
+"""
+_component = st.components.v2.component("adam_screen", js=_JS)
+
+#: Streamlit's own motion (spinners, expanders, fades) off when the reader asks for it
+REDUCED_MOTION_CSS = """<style>
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after { animation-duration: 0.01ms !important;
+    animation-iteration-count: 1 !important; transition-duration: 0.01ms !important;
+    scroll-behavior: auto !important; }
+}
+</style>"""
+
+
+def _media() -> dict:
+    try:
+        media = st.session_state[KEY]["media"]
+    except (KeyError, TypeError):
+        return _UNKNOWN
+    return media if isinstance(media, dict) else _UNKNOWN
+
+
+def watch() -> None:
+    """Mount the reporter (invisible, in the sidebar) and the reduced-motion CSS; call once
+    per run, from app.py."""
+    with st.sidebar:
+        _component(key=KEY, data={"queries": QUERIES, "known": _media()},
+                   default={"media": _UNKNOWN}, on_media_change=lambda: None, height=0)
+    st.html(REDUCED_MOTION_CSS)
+
+
+def narrow() -> bool:
+    """Whether the browser window is phone-narrow (at most 640 CSS pixels)."""
+    return bool(_media().get("narrow"))
+
+
+def reduced_motion() -> bool:
+    """Whether the reader's system asks for reduced motion."""
+    return bool(_media().get("reduced_motion"))
