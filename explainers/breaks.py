@@ -29,9 +29,9 @@ def reddi(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS) -
             "AMSGrad": run_online(Adam(alpha, beta1, beta2, amsgrad=True), steps)}
 
 
-def reddi_figure(runs: dict) -> dict:
+def reddi_figure(runs: dict, speed: str = "normal") -> dict:
     """x against t for both; below, AMSGrad's v and its running maximum (log scale).
-    Animated: Play moves a marker along each curve, step by step."""
+    Animated at ``speed``: Play moves a marker along each curve, step by step."""
     t = np.arange(len(runs["Adam"][0]))
     data = [{"type": "scatter", "mode": "lines", "name": f"{name}: x",
              "x": t[::5].tolist(), "y": np.round(x[::5], 4).tolist(),
@@ -67,7 +67,7 @@ def reddi_figure(runs: dict) -> dict:
                   "title": {"text": "x (best is −1)"}},
         "xaxis2": {"anchor": "y2", "title": {"text": "step t"}},
         "yaxis2": {"domain": [0.2, 0.56], "type": "log", "title": {"text": "v"}},
-        **animation_controls(frames_at, "normal")}}
+        **animation_controls(frames_at, speed)}}
 
 
 def eps_sweep() -> pd.DataFrame:

@@ -64,3 +64,43 @@ def presented(spec: dict, scale: float = 1.3) -> dict:
                                                               * scale)}}
             for a in layout["annotations"]]
     return {**spec, "layout": layout}
+
+
+def stacked(spec: dict, panel_height: int = 360) -> dict:
+    """A row of side-by-side panels (x axes with horizontal domains, y axes spanning the
+    full height) rearranged one above the other, for a phone-narrow screen. Each panel
+    gets the full width, ``panel_height`` pixels and the first panel's y-axis title if
+    it has none; panel titles (paper annotations above the row) move above their panel,
+    and a legend below the plot stays just below it. Any other figure is returned as it
+    is. Data and frames are shared, not copied."""
+    layout = spec.get("layout", {})
+    xs = sorted((k for k in layout if k.startswith("xaxis") and "domain" in layout[k]),
+                key=lambda k: layout[k]["domain"][0])
+    ys = [k for k in layout if k.startswith("yaxis")]
+    if len(xs) < 2 or any("domain" in layout[k] for k in ys):
+        return spec
+    n = len(xs)
+    gap = 100 / (n * panel_height)  # room for an x-axis title and the next panel's title
+    layout = dict(layout)
+    margin = layout.get("margin", {})
+    first_title = layout.get("yaxis", {}).get("title")
+    titles = sorted((a for a in layout.get("annotations", []) if a.get("yref") == "paper"
+                     and a.get("y", 0) > 1), key=lambda a: a.get("x", 0))
+    moved = []
+    for i, x in enumerate(xs):
+        y = "yaxis" + x[len("xaxis"):]
+        top, bottom = 1 - i / n, 1 - (i + 1) / n + gap
+        layout[x] = {**layout[x], "domain": [0, 1]}
+        layout[y] = {**layout.get(y, {}), "domain": [bottom, top]}
+        if first_title and not layout[y].get("title", {}).get("text"):
+            layout[y]["title"] = first_title
+        if i < len(titles):
+            moved.append({**titles[i], "x": 0.5, "y": top, "yanchor": "bottom",
+                          "xanchor": "center"})
+    layout["annotations"] = moved + [a for a in layout.get("annotations", [])
+                                     if all(a is not t for t in titles)]
+    legend = layout.get("legend", {})
+    if legend.get("y", 1) < 0:  # below the plot: keep it just under the last axis title
+        layout["legend"] = {**legend, "y": -75 / (n * panel_height)}
+    layout["height"] = n * panel_height + margin.get("t", 80) + margin.get("b", 80)
+    return {**spec, "layout": layout}

@@ -236,8 +236,12 @@ def _moving_traces(results, curves, adam, box, lo_hi, side: bool, trail: int):
     return styles, moving
 
 
-def animation_controls(frames_at: list[int], speed: str) -> dict:
-    """Layout entries for Play/Pause buttons and a step scrubber over the named frames."""
+def animation_controls(frames_at: list[int], speed: str, y: float = 0.02,
+                       above: float | None = None) -> dict:
+    """Layout entries for Play/Pause buttons and a step scrubber over the named frames,
+    the buttons' top at paper height ``y`` and the scrubber beside them, or, for a
+    narrow figure, over the full width ``above`` (a paper height) higher."""
+    stacked = above is not None
     duration = SPEEDS_MS.get(speed, SPEEDS_MS["normal"])
     play = {"frame": {"duration": duration, "redraw": False}, "fromcurrent": True,
             "transition": {"duration": 0}, "mode": "immediate"}
@@ -247,10 +251,12 @@ def animation_controls(frames_at: list[int], speed: str) -> dict:
         {"label": "Play", "method": "animate", "args": [None, play]},
         {"label": "Pause", "method": "animate", "args": [[None], pause]}]
     return {
-        "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": 0.02,
+        "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": y,
                          "xanchor": "left", "yanchor": "top", "showactive": False,
                          "pad": {"r": 8, "t": 0}, "buttons": buttons}],
-        "sliders": [{"active": 0, "x": 0.12, "y": 0.06, "len": 0.88, "xanchor": "left",
+        "sliders": [{"active": 0, "x": 0 if stacked else 0.12,
+                     "y": y + (above if stacked else 0.04), "len": 1 if stacked else 0.88,
+                     "xanchor": "left",
                      "yanchor": "top", "pad": {"t": 0},
                      "currentvalue": {"prefix": "step ", "visible": True, "font": {"size": 15}},
                      "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]}
@@ -258,12 +264,38 @@ def animation_controls(frames_at: list[int], speed: str) -> dict:
     }
 
 
+#: Where each part of the race sits (paper fractions; margins and height in pixels): the
+#: numbers and the loss chart beside the map on a wide screen, below it on a phone, or
+#: the map alone.  "top" leaves room for the legend, which wraps on a phone.
+ARRANGEMENTS = {
+    "wide": {"height": 760, "top": 70, "bottom": 10, "map_x": (0, 0.6), "map_y": (0.14, 1),
+             "controls_y": 0.02, "table_x": (0.66, 1), "table_y": (0.64, 0.96),
+             "title_y": 0.99, "loss_x": (0.74, 1), "loss_y": (0.14, 0.52)},
+    "stacked": {"height": 1280, "top": 150, "bottom": 50, "map_x": (0, 1), "map_y": (0.6, 1),
+                "controls_y": 0.467, "table_x": (0, 1), "table_y": (0.23, 0.39),
+                "title_y": 0.42, "loss_x": (0.14, 1), "loss_y": (0, 0.17)},
+    "map": {"height": 560, "top": 70, "bottom": 10, "map_x": (0, 1), "map_y": (0.16, 1),
+            "controls_y": 0.02},
+    "phone map": {"height": 720, "top": 150, "bottom": 10, "map_x": (0, 1),
+                  "map_y": (0.3, 1), "controls_y": 0.05},
+}
+
+
+def arrangement(compact: bool, narrow: bool) -> str:
+    """The key of :data:`ARRANGEMENTS` for a map alone (``compact``) or with its panels,
+    on a phone-narrow screen or not."""
+    if compact:
+        return "phone map" if narrow else "map"
+    return "stacked" if narrow else "wide"
+
+
 def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bool = True,
-                speed: str = "normal", compact: bool = False) -> dict:
+                speed: str = "normal", compact: bool = False, narrow: bool = False) -> dict:
     """The animated race (a Plotly figure dict). ``compact``: the map alone, for a
-    figure that shares the page width with another."""
+    figure that shares the page width with another; ``narrow``: laid out for a phone."""
     box, steps = setup.landscape.box, setup.steps
     side = not compact
+    place = ARRANGEMENTS[arrangement(compact, narrow)]
     frames_at = frame_steps(steps)
     adam = next((r for r in results if r.racer.key == "adam"), None)
     curves = [loss_above_minimum(setup, r) for r in results]
@@ -279,39 +311,42 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     moving_traces = list(range(first_moving, len(data)))
     frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
 
-    map_right = 0.6 if side else 1.0
+    # on a phone the scrubber (label, rail, tick labels: about 95 px) sits above the buttons
+    plot_height = place["height"] - place["top"] - place["bottom"]
+    above = 95 / plot_height if narrow else None
     layout = {
         # fixed margins (no autoexpand): the legend, buttons and scrubber fit inside them,
         # and plotly.js then draws the figure once per update instead of twice
-        "height": 760 if side else 560,
-        "margin": {"l": 60, "r": 10, "t": 70, "b": 10, "autoexpand": False},
+        "height": place["height"],
+        "margin": {"l": 60, "r": 10, "t": place["top"], "b": place["bottom"],
+                   "autoexpand": False},
         "font": FONT, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
         "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
         "uirevision": setup.surface,
         "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom",
                    "font": {"size": 14}},
-        "xaxis": {"domain": [0, map_right], "range": [box[0], box[1]], "title": {"text": "x"},
-                  "anchor": "y", "showgrid": False, "zeroline": False},
-        "yaxis": {"domain": [0.14, 1], "range": [box[2], box[3]], "title": {"text": "y"},
-                  "anchor": "x", "showgrid": False, "zeroline": False},
-        **animation_controls(frames_at, speed),
+        "xaxis": {"domain": list(place["map_x"]), "range": [box[0], box[1]],
+                  "title": {"text": "x"}, "anchor": "y", "showgrid": False, "zeroline": False},
+        "yaxis": {"domain": list(place["map_y"]), "range": [box[2], box[3]],
+                  "title": {"text": "y"}, "anchor": "x", "showgrid": False, "zeroline": False},
+        **animation_controls(frames_at, speed, place["controls_y"], above),
     }
     if side:
         table_title = "Adam at this step" if adam is not None else "Add Adam to see its numbers"
         layout.update({
-            "xaxis2": {"domain": [0.74, 1], "anchor": "y2", "title": {"text": "step"},
-                       "range": [0, steps]},
-            "yaxis2": {"domain": [0.14, 0.52], "anchor": "x2", "type": "log",
+            "xaxis2": {"domain": list(place["loss_x"]), "anchor": "y2",
+                       "title": {"text": "step"}, "range": [0, steps]},
+            "yaxis2": {"domain": list(place["loss_y"]), "anchor": "x2", "type": "log",
                        "exponentformat": "power",
                        "range": [math.log10(lo_hi[0]), math.log10(lo_hi[1])],
                        "title": {"text": "loss above the minimum"}},
-            "xaxis3": {"domain": [0.66, 1], "anchor": "y3", "visible": False, "range": [0, 4.2],
-                       "fixedrange": True},
-            "yaxis3": {"domain": [0.64, 0.96], "anchor": "x3", "visible": False,
+            "xaxis3": {"domain": list(place["table_x"]), "anchor": "y3", "visible": False,
+                       "range": [0, 4.2], "fixedrange": True},
+            "yaxis3": {"domain": list(place["table_y"]), "anchor": "x3", "visible": False,
                        "range": [-0.6, len(TABLE_ROWS) + 0.6], "fixedrange": True},
             "annotations": [{"text": f"<b>{table_title}</b>", "xref": "paper", "yref": "paper",
-                             "x": 0.66, "y": 0.99, "showarrow": False, "xanchor": "left",
-                             "font": {"size": 15}}],
+                             "x": place["table_x"][0], "y": place["title_y"],
+                             "showarrow": False, "xanchor": "left", "font": {"size": 15}}],
         })
     return {"data": data, "layout": layout, "frames": frames}
 

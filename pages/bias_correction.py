@@ -9,7 +9,8 @@ from explainers.race_figure import race_figure
 from explainers.text import lesson_text
 from optim import Adam
 from optim.surfaces import SURFACES
-from pages.page_tools import chart, csv_download, show_code
+from pages.page_tools import animation_speed, chart, csv_download, show_code
+from pages.screen import narrow
 from pages.url_sync import publish, restore, set_values, show_problems
 
 
@@ -19,8 +20,8 @@ def constant_gradient(beta1, beta2, eps, correction, steps=1000):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def landscape_figure(setup):
-    return race_figure(setup, run_race(setup), compact=True)
+def landscape_figure(setup, speed, narrow):
+    return race_figure(setup, run_race(setup), compact=True, speed=speed, narrow=narrow)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -97,10 +98,10 @@ adam_setup, other_setup = bc.landscape_setups(values)
 a, b = st.columns(2)
 with a:
     st.markdown("**Adam, both corrected**")
-    chart(landscape_figure(adam_setup), key="adam_map")
+    chart(landscape_figure(adam_setup, animation_speed(), narrow()), key="adam_map")
 with b:
     st.markdown(f"**Adam, {bias.SWITCHES[other]}**")
-    chart(landscape_figure(other_setup), key="other_map")
+    chart(landscape_figure(other_setup, animation_speed(), narrow()), key="other_map")
 st.caption(f"{SURFACES[values[bc.SURFACE.key]].name}: the same start, α = "
            f"{values[bc.ALPHA.key]:g}, {values[bc.STEPS.key]} steps. Press Play on each map; "
            "the arrows show the way downhill, Adam's smoothed heading and its step.")

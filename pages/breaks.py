@@ -5,14 +5,14 @@ from explainers import breaks
 from explainers import breaks_controls as bk
 from explainers.text import lesson_text
 from optim import Adam
-from pages.page_tools import chart, csv_download, show_code
+from pages.page_tools import animation_speed, chart, csv_download, show_code
 from pages.url_sync import publish, reset_button, restore, show_problems
 
 
 @st.cache_data(max_entries=32, show_spinner="Running Adam and AMSGrad for 5,000 steps...")
-def reddi(beta1, beta2, alpha):
+def reddi(beta1, beta2, alpha, speed):
     runs = breaks.reddi(beta1, beta2, alpha)
-    return breaks.reddi_figure(runs), {k: float(v[0][-1]) for k, v in runs.items()}
+    return breaks.reddi_figure(runs, speed), {k: float(v[0][-1]) for k, v in runs.items()}
 
 
 @st.cache_data(show_spinner=False)
@@ -30,7 +30,7 @@ a, b, c = st.columns(3)
 beta1 = a.select_slider(bk.BETA1.label, bk.BETA1.options, key=bk.BETA1.key, format_func=fmt)
 beta2 = b.select_slider(bk.BETA2.label, bk.BETA2.options, key=bk.BETA2.key, format_func=fmt)
 alpha = c.select_slider(bk.ALPHA.label, bk.ALPHA.options, key=bk.ALPHA.key, format_func=fmt)
-figure, finals = reddi(beta1, beta2, alpha)
+figure, finals = reddi(beta1, beta2, alpha, animation_speed())
 chart(figure, key="reddi")
 st.markdown(f"After {breaks.ONLINE_STEPS:,} steps: Adam is at **x = {finals['Adam']:+.3f}**, "
             f"AMSGrad at **x = {finals['AMSGrad']:+.3f}** (the best point is −1).")

@@ -8,7 +8,8 @@ from explainers.race import run_race
 from explainers.race_figure import race_figure
 from explainers.text import lesson_text
 from optim import SGD, Adam
-from pages.page_tools import chart, csv_download, show_code
+from pages.page_tools import animation_speed, chart, csv_download, show_code
+from pages.screen import narrow
 from pages.url_sync import publish, reset_button, restore, show_problems
 
 
@@ -18,10 +19,11 @@ def experiment():
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def bowl(alpha_sgd):
+def bowl(alpha_sgd, speed, narrow):
     setup = orate.bowl_setup(alpha_sgd)
     results = run_race(setup)
-    return race_figure(setup, results, compact=True), orate.bowl_table(results)
+    return (race_figure(setup, results, compact=True, speed=speed, narrow=narrow),
+            orate.bowl_table(results))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -79,7 +81,7 @@ st.divider()
 st.markdown(lesson_text("one_rate_bowl"))
 bowl_alpha = st.select_slider(oc.BOWL_SGD.label, oc.BOWL_SGD.options, key=oc.BOWL_SGD.key,
                               format_func=fmt)
-bowl_figure, bowl_table = bowl(bowl_alpha)
+bowl_figure, bowl_table = bowl(bowl_alpha, animation_speed(), narrow())
 chart(bowl_figure, key="bowl")
 st.caption(f"SGD (α = {bowl_alpha:g}) and Adam (α = {orate.ADAM_BOWL_ALPHA:g}) on the elongated "
            f"bowl for {orate.BOWL_STEPS} steps; press Play. The table gives how far each still "

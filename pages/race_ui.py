@@ -15,7 +15,8 @@ from explainers.race import (
 )
 from explainers.race_figure import race_figure, race_figure_3d
 from explainers.racers import RACERS
-from pages.page_tools import chart, csv_download, presenting, show_code
+from pages.page_tools import animation_speed, chart, csv_download, show_code
+from pages.screen import narrow
 from pages.url_sync import set_values
 
 #: the controls drawn by race_controls (every race control but the landscape)
@@ -32,12 +33,12 @@ def race(setup: RaceSetup):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def figure(setup: RaceSetup, view: str, routes: bool, speed: str):
+def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool):
     results = race(setup)
     if view == "3d":
         return race_figure_3d(setup, results)
     return race_figure(setup, results, show_routes=routes, speed=speed,
-                       compact=view == "map-only")
+                       compact=view == "map-only", narrow=narrow)
 
 
 def on_map_click():
@@ -95,18 +96,19 @@ def race_stage(setup: RaceSetup) -> None:
     results = race(setup)
     surface = setup.landscape
     view = st.session_state[hc.VIEW.key]
-    speed = st.session_state[hc.SPEED.key]
-    if presenting() and speed == hc.SPEED.default:
-        speed = "slow"  # a projected animation should be easy to follow
-    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed)
+    speed = animation_speed(st.session_state[hc.SPEED.key], adjustable=True)
+    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow())
     chart(spec, key="map", on_select=on_map_click, selection_mode="points")
     st.caption(
         f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
         f"{setup.start_point[1]:g}) and takes {setup.steps} steps"
         + (f" in fog of {setup.fog:g} times the typical slope (seed {setup.seed})"
            if setup.fog else "")
-        + ". Press Play or drag the step slider"
-        + ("; Adam's numbers and the loss chart follow it." if view == "map" else "."))
+        + (". Drag the step slider" if speed == "still" else ". Press Play or drag the step slider")
+        + ("; Adam's numbers and the loss chart follow it." if view == "map" else ".")
+        + (" Your browser asks for reduced motion, so the race does not play: choose an "
+           "animation speed to play it." if speed != st.session_state[hc.SPEED.key] == "normal"
+           and speed == "still" else ""))
     st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
                  column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
                                 "Distance to nearest minimum":
@@ -121,5 +123,5 @@ def race_stage(setup: RaceSetup) -> None:
         truth = winner(results) or "none of them"
         verdict = "Right." if guess == truth else "Not this time."
         st.success(f"{verdict} First to the valley floor: **{truth}**. "
-                   "Press Play to watch it happen.")
+                   "Play or scrub the race to watch it happen.")
     show_code(*(type(RACERS[k].make(setup.settings)) for k in setup.racers))

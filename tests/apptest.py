@@ -11,11 +11,16 @@ from explainers.plotly_dict import unpacked
 APP = str(pathlib.Path(__file__).resolve().parents[1] / "app.py")
 
 
-def open_page(page: str | None = None, query: dict | None = None) -> AppTest:
-    """Run app.py (with ``query`` as the link's parameters), then switch to ``page``."""
+def open_page(page: str | None = None, query: dict | None = None,
+              screen: dict | None = None) -> AppTest:
+    """Run app.py (with ``query`` as the link's parameters), then switch to ``page``.
+    ``screen``: what the browser's screen component reports, e.g. ``{"narrow": True}``."""
     at = AppTest.from_file(APP, default_timeout=60)
     if query:
         at.query_params.update(query)
+    if screen:
+        at.session_state["screen"] = {"media": {"narrow": False, "reduced_motion": False,
+                                                **screen}}
     at.run()
     assert not at.exception, at.exception
     if page:

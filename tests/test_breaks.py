@@ -63,3 +63,11 @@ def test_the_reddi_figure_is_animated_along_the_runs():
     assert last["name"] == "500" and len(last["traces"]) == 4
     assert last["data"][0]["y"] == [round(float(runs["Adam"][0][500]), 4)]
     assert [b["label"] for b in fig["layout"]["updatemenus"][0]["buttons"]] == ["Play", "Pause"]
+
+
+def test_reduced_motion_slows_the_reddi_animation():
+    normal = apptest.figures(apptest.open_page("pages/breaks.py"))[0]
+    calm = apptest.figures(apptest.open_page("pages/breaks.py", screen={"reduced_motion": True}))[0]
+    duration = [f["layout"]["updatemenus"][0]["buttons"][0]["args"][1]["frame"]["duration"]
+                for f in (normal, calm)]
+    assert duration == [60, 160]

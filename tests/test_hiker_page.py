@@ -14,8 +14,8 @@ from tests.apptest import rerun
 PAGE = "pages/hiker.py"
 
 
-def open_page(query=None):
-    return apptest.open_page(PAGE, query)
+def open_page(query=None, screen=None):
+    return apptest.open_page(PAGE, query, screen)
 
 
 def figure(at):
@@ -223,3 +223,21 @@ def test_prediction_is_checked():
     assert at.success[0].value.startswith("Right. First to the valley floor: **Adam**")
     table = at.dataframe[0].value.set_index("Racer")
     assert table.loc["SGD", "Reached the valley floor"] == "not in 500 steps"
+
+
+def test_reduced_motion_keeps_the_race_still_until_a_speed_is_chosen():
+    at = open_page(screen={"reduced_motion": True})
+    assert figure(at)["layout"]["updatemenus"][0]["buttons"] == []
+    assert "reduced motion" in at.caption[0].value
+    at.select_slider(key="speed").set_value("fast")
+    rerun(at)
+    play = figure(at)["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["args"][1]["frame"]["duration"] == 20
+    assert "reduced motion" not in at.caption[0].value
+
+
+def test_a_phone_gets_the_stacked_race():
+    wide = figure(open_page())["layout"]
+    phone = figure(open_page(screen={"narrow": True}))["layout"]
+    assert wide["xaxis"]["domain"] == [0, 0.6] and phone["xaxis"]["domain"] == [0, 1]
+    assert phone["yaxis3"]["domain"][1] < phone["yaxis"]["domain"][0]

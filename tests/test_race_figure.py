@@ -44,3 +44,35 @@ def test_a_diverged_racer_has_no_arrows_and_says_so():
     fig = race_figure(setup, [adam])
     arrows = [t for t in fig["frames"][-1]["data"] if t.get("x") == [None, None]]
     assert len(arrows) == 3
+
+
+def _pixels(layout, axis):
+    """An axis's domain in pixels from the top of the figure."""
+    m = layout["margin"]
+    inner = layout["height"] - m["t"] - m["b"]
+    lo, hi = layout[axis]["domain"]
+    return m["t"] + (1 - hi) * inner, m["t"] + (1 - lo) * inner
+
+
+def test_every_arrangement_keeps_the_parts_apart():
+    setup = RaceSetup(racers=("sgd", "adam"))
+    results = run_race(setup)
+    for compact in (False, True):
+        for narrow in (False, True):
+            layout = race_figure(setup, results, compact=compact, narrow=narrow)["layout"]
+            map_top, map_bottom = _pixels(layout, "yaxis")
+            slider_top = layout["margin"]["t"] + (1 - layout["sliders"][0]["y"]) * (
+                layout["height"] - layout["margin"]["t"] - layout["margin"]["b"])
+            buttons_top = layout["margin"]["t"] + (1 - layout["updatemenus"][0]["y"]) * (
+                layout["height"] - layout["margin"]["t"] - layout["margin"]["b"])
+            assert slider_top >= map_bottom + 40  # the x-axis labels and title fit between
+            if narrow:
+                assert buttons_top >= slider_top + 90  # the scrubber's labels clear the buttons
+                assert layout["xaxis"]["domain"] == [0, 1]
+            if not compact:
+                table_top, table_bottom = _pixels(layout, "yaxis3")
+                loss_top, _ = _pixels(layout, "yaxis2")
+                if narrow:  # stacked: map, controls, numbers, loss chart
+                    assert buttons_top + 30 < table_top < table_bottom < loss_top
+                else:  # beside the map
+                    assert layout["xaxis3"]["domain"][0] > layout["xaxis"]["domain"][1]
