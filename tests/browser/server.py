@@ -42,16 +42,18 @@ def streamlit_server(port: int | None = None, timeout: float = 60.0):
 
 
 @contextlib.contextmanager
-def streamlit_process(port: int | None = None, timeout: float = 60.0):
-    """Yield ``(base URL, process)`` of a fresh server; stop it afterwards."""
+def streamlit_process(port: int | None = None, timeout: float = 60.0, cwd=ROOT,
+                      python: str = sys.executable):
+    """Yield ``(base URL, process)`` of a fresh server (the app in ``cwd``, run by the
+    interpreter ``python``); stop it afterwards."""
     port = port or free_port()
     health = f"http://127.0.0.1:{port}/_stcore/health"
     if _answers(health):
         raise RuntimeError(f"port {port} already serves something; refusing to test it")
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [python, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         deadline = time.monotonic() + timeout
