@@ -58,6 +58,10 @@ def presented(spec: dict, scale: float = 1.3) -> dict:
     layout["font"] = font
     if "height" in layout:
         layout["height"] = round(layout["height"] * (1 + (scale - 1) / 2))
+    margin = layout.get("margin", {})
+    if margin.get("autoexpand") is False:  # fixed margins must grow with the legend's type
+        layout["margin"] = {**margin, "t": round(margin.get("t", 100) * scale),
+                            "b": round(margin.get("b", 80) * scale)}
     if "annotations" in layout:
         layout["annotations"] = [
             {**a, "font": {**a.get("font", {}), "size": round(a.get("font", {}).get("size", 12)

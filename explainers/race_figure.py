@@ -266,15 +266,17 @@ def animation_controls(frames_at: list[int], speed: str, y: float = 0.02,
 
 #: Where each part of the race sits (paper fractions; margins and height in pixels): the
 #: numbers and the loss chart beside the map on a wide screen, below it on a phone, or
-#: the map alone.  "top" leaves room for the legend, which wraps on a phone.
+#: the map alone.  "top" leaves room for the legend, which wraps on a phone.  Below the
+#: map: its axis, then the scrubber over the full width, then the Play and Pause buttons
+#: (beside the scrubber they hid its thumb on a narrow figure).
 ARRANGEMENTS = {
-    "wide": {"height": 760, "top": 70, "bottom": 10, "map_x": (0, 0.6), "map_y": (0.14, 1),
+    "wide": {"height": 810, "top": 80, "bottom": 30, "map_x": (0, 0.6), "map_y": (0.22, 1),
              "controls_y": 0.02, "table_x": (0.66, 1), "table_y": (0.64, 0.96),
-             "title_y": 0.99, "loss_x": (0.74, 1), "loss_y": (0.14, 0.52)},
+             "title_y": 0.99, "loss_x": (0.74, 1), "loss_y": (0.26, 0.56)},
     "stacked": {"height": 1280, "top": 150, "bottom": 50, "map_x": (0, 1), "map_y": (0.6, 1),
                 "controls_y": 0.467, "table_x": (0, 1), "table_y": (0.23, 0.39),
                 "title_y": 0.42, "loss_x": (0.14, 1), "loss_y": (0, 0.17)},
-    "map": {"height": 560, "top": 70, "bottom": 10, "map_x": (0, 1), "map_y": (0.16, 1),
+    "map": {"height": 650, "top": 80, "bottom": 30, "map_x": (0, 1), "map_y": (0.28, 1),
             "controls_y": 0.02},
     "phone map": {"height": 720, "top": 150, "bottom": 10, "map_x": (0, 1),
                   "map_y": (0.3, 1), "controls_y": 0.05},
@@ -311,9 +313,8 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     moving_traces = list(range(first_moving, len(data)))
     frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
 
-    # on a phone the scrubber (label, rail, tick labels: about 95 px) sits above the buttons
-    plot_height = place["height"] - place["top"] - place["bottom"]
-    above = 95 / plot_height if narrow else None
+    # the scrubber (label, rail, tick labels: about 95 px) sits above the buttons
+    above = 95 / (place["height"] - place["top"] - place["bottom"])
     layout = {
         # fixed margins (no autoexpand): the legend, buttons and scrubber fit inside them,
         # and plotly.js then draws the figure once per update instead of twice

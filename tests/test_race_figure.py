@@ -46,12 +46,16 @@ def test_a_diverged_racer_has_no_arrows_and_says_so():
     assert len(arrows) == 3
 
 
-def _pixels(layout, axis):
-    """An axis's domain in pixels from the top of the figure."""
+def _from_top(layout, y):
+    """Pixels from the top of the figure to paper height y."""
     m = layout["margin"]
-    inner = layout["height"] - m["t"] - m["b"]
+    return m["t"] + (1 - y) * (layout["height"] - m["t"] - m["b"])
+
+
+def _pixels(layout, axis):
+    """An axis's domain in pixels from the top of the figure: (top, bottom)."""
     lo, hi = layout[axis]["domain"]
-    return m["t"] + (1 - hi) * inner, m["t"] + (1 - lo) * inner
+    return _from_top(layout, hi), _from_top(layout, lo)
 
 
 def test_every_arrangement_keeps_the_parts_apart():
@@ -61,18 +65,19 @@ def test_every_arrangement_keeps_the_parts_apart():
         for narrow in (False, True):
             layout = race_figure(setup, results, compact=compact, narrow=narrow)["layout"]
             map_top, map_bottom = _pixels(layout, "yaxis")
-            slider_top = layout["margin"]["t"] + (1 - layout["sliders"][0]["y"]) * (
-                layout["height"] - layout["margin"]["t"] - layout["margin"]["b"])
-            buttons_top = layout["margin"]["t"] + (1 - layout["updatemenus"][0]["y"]) * (
-                layout["height"] - layout["margin"]["t"] - layout["margin"]["b"])
+            slider_top = _from_top(layout, layout["sliders"][0]["y"])
+            buttons_top = _from_top(layout, layout["updatemenus"][0]["y"])
             assert slider_top >= map_bottom + 40  # the x-axis labels and title fit between
+            assert buttons_top >= slider_top + 90  # the scrubber's labels clear the buttons
+            assert buttons_top + 32 <= layout["height"]  # and the buttons fit in the figure
+            assert layout["sliders"][0]["x"] == 0  # the buttons do not hide its thumb
             if narrow:
-                assert buttons_top >= slider_top + 90  # the scrubber's labels clear the buttons
                 assert layout["xaxis"]["domain"] == [0, 1]
             if not compact:
                 table_top, table_bottom = _pixels(layout, "yaxis3")
-                loss_top, _ = _pixels(layout, "yaxis2")
+                loss_top, loss_bottom = _pixels(layout, "yaxis2")
                 if narrow:  # stacked: map, controls, numbers, loss chart
                     assert buttons_top + 30 < table_top < table_bottom < loss_top
-                else:  # beside the map
+                else:  # beside the map, above the full-width scrubber
                     assert layout["xaxis3"]["domain"][0] > layout["xaxis"]["domain"][1]
+                    assert loss_bottom + 40 <= slider_top
