@@ -96,7 +96,9 @@ def race_stage(setup: RaceSetup) -> None:
     results = race(setup)
     surface = setup.landscape
     view = st.session_state[hc.VIEW.key]
-    speed = animation_speed(st.session_state[hc.SPEED.key], adjustable=True)
+    chosen = st.session_state[hc.SPEED.key]
+    speed = animation_speed(chosen, adjustable=True)
+    held_still = speed == "still" and chosen != "still"  # the reader asked for reduced motion
     spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow())
     chart(spec, key="map", on_select=on_map_click, selection_mode="points")
     st.caption(
@@ -107,8 +109,7 @@ def race_stage(setup: RaceSetup) -> None:
         + (". Drag the step slider" if speed == "still" else ". Press Play or drag the step slider")
         + ("; Adam's numbers and the loss chart follow it." if view == "map" else ".")
         + (" Your browser asks for reduced motion, so the race does not play: choose an "
-           "animation speed to play it." if speed != st.session_state[hc.SPEED.key] == "normal"
-           and speed == "still" else ""))
+           "animation speed to play it." if held_still else ""))
     st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
                  column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
                                 "Distance to nearest minimum":

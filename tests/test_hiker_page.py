@@ -68,9 +68,10 @@ def test_every_surface_races(surface):
     assert at.query_params.get("surface") in (surface, None)
 
 
-def test_every_racer_at_once():
+def test_every_racer_at_once_for_the_most_steps_stays_under_a_megabyte():
     at = open_page()
     at.multiselect(key="racers").set_value(list(RACERS))
+    at.slider(key="steps").set_value(hc.STEPS.high)
     rerun(at)
     fig = figure(at)
     for key, racer in RACERS.items():
