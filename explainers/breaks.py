@@ -59,15 +59,17 @@ def reddi_figure(runs: dict, speed: str = "normal") -> dict:
     frames = [{"name": str(k), "traces": list(range(first, len(data))),
                "data": [{"x": [k], "y": [round(float(c[k]), 4)]} for c, _, _, _ in curves]}
               for k in frames_at]
+    height, margin = 700, {"l": 70, "r": 20, "t": 50, "b": 10}
+    scrubber = 95 / (height - margin["t"] - margin["b"])  # the scrubber sits above the buttons
     return {"data": data, "frames": frames, "layout": {
-        "height": 620, "font": {"size": 15}, "margin": {"l": 70, "r": 20, "t": 50, "b": 10},
+        "height": height, "font": {"size": 15}, "margin": margin,
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
         "xaxis": {"anchor": "y", "domain": [0, 1], "showticklabels": False},
-        "yaxis": {"domain": [0.62, 1], "range": [-1.1, 1.1],
+        "yaxis": {"domain": [0.66, 1], "range": [-1.1, 1.1],
                   "title": {"text": "x (best is −1)"}},
         "xaxis2": {"anchor": "y2", "title": {"text": "step t"}},
-        "yaxis2": {"domain": [0.2, 0.56], "type": "log", "title": {"text": "v"}},
-        **animation_controls(frames_at, speed)}}
+        "yaxis2": {"domain": [0.28, 0.6], "type": "log", "title": {"text": "v"}},
+        **animation_controls(frames_at, speed, 0.02, scrubber)}}
 
 
 def eps_sweep() -> pd.DataFrame:
