@@ -60,7 +60,6 @@ def reddi_figure(runs: dict, speed: str = "normal") -> dict:
                "data": [{"x": [k], "y": [round(float(c[k]), 4)]} for c, _, _, _ in curves]}
               for k in frames_at]
     height, margin = 700, {"l": 70, "r": 20, "t": 50, "b": 10}
-    scrubber = 95 / (height - margin["t"] - margin["b"])  # the scrubber sits above the buttons
     return {"data": data, "frames": frames, "layout": {
         "height": height, "font": {"size": 15}, "margin": margin,
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
@@ -69,7 +68,7 @@ def reddi_figure(runs: dict, speed: str = "normal") -> dict:
                   "title": {"text": "x (best is −1)"}},
         "xaxis2": {"anchor": "y2", "title": {"text": "step t"}},
         "yaxis2": {"domain": [0.28, 0.6], "type": "log", "title": {"text": "v"}},
-        **animation_controls(frames_at, speed, 0.02, scrubber)}}
+        **animation_controls(frames_at, speed, height - margin["t"] - margin["b"])}}
 
 
 def eps_sweep() -> pd.DataFrame:

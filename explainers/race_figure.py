@@ -236,12 +236,15 @@ def _moving_traces(results, curves, adam, box, lo_hi, side: bool, trail: int):
     return styles, moving
 
 
-def animation_controls(frames_at: list[int], speed: str, y: float = 0.02,
-                       above: float | None = None) -> dict:
-    """Layout entries for Play/Pause buttons and a step scrubber over the named frames,
-    the buttons' top at paper height ``y`` and the scrubber beside them, or, for a
-    narrow figure, over the full width ``above`` (a paper height) higher."""
-    stacked = above is not None
+SCRUBBER_PX = 95  # the scrubber's label, rail and tick labels
+
+
+def animation_controls(frames_at: list[int], speed: str, plot_height: float,
+                       y: float = 0.02) -> dict:
+    """Layout entries for a step scrubber over the named frames, across the full width,
+    and below it the Play and Pause buttons, their top at paper height ``y`` (``plot_height``:
+    the plot area's height in pixels). Beside the scrubber, the buttons would hide its
+    thumb on a narrow figure."""
     duration = SPEEDS_MS.get(speed, SPEEDS_MS["normal"])
     play = {"frame": {"duration": duration, "redraw": False}, "fromcurrent": True,
             "transition": {"duration": 0}, "mode": "immediate"}
@@ -254,10 +257,8 @@ def animation_controls(frames_at: list[int], speed: str, y: float = 0.02,
         "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": y,
                          "xanchor": "left", "yanchor": "top", "showactive": False,
                          "pad": {"r": 8, "t": 0}, "buttons": buttons}],
-        "sliders": [{"active": 0, "x": 0 if stacked else 0.12,
-                     "y": y + (above if stacked else 0.04), "len": 1 if stacked else 0.88,
-                     "xanchor": "left",
-                     "yanchor": "top", "pad": {"t": 0},
+        "sliders": [{"active": 0, "x": 0, "y": y + SCRUBBER_PX / plot_height, "len": 1,
+                     "xanchor": "left", "yanchor": "top", "pad": {"t": 0},
                      "currentvalue": {"prefix": "step ", "visible": True, "font": {"size": 15}},
                      "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]}
                                for k in frames_at]}],
@@ -267,8 +268,7 @@ def animation_controls(frames_at: list[int], speed: str, y: float = 0.02,
 #: Where each part of the race sits (paper fractions; margins and height in pixels): the
 #: numbers and the loss chart beside the map on a wide screen, below it on a phone, or
 #: the map alone.  "top" leaves room for the legend, which wraps on a phone.  Below the
-#: map: its axis, then the scrubber over the full width, then the Play and Pause buttons
-#: (beside the scrubber they hid its thumb on a narrow figure).
+#: map: its axis, then the scrubber, then the Play and Pause buttons.
 ARRANGEMENTS = {
     "wide": {"height": 810, "top": 80, "bottom": 30, "map_x": (0, 0.6), "map_y": (0.22, 1),
              "controls_y": 0.02, "table_x": (0.66, 1), "table_y": (0.64, 0.96),
@@ -313,8 +313,6 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     moving_traces = list(range(first_moving, len(data)))
     frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
 
-    # the scrubber (label, rail, tick labels: about 95 px) sits above the buttons
-    above = 95 / (place["height"] - place["top"] - place["bottom"])
     layout = {
         # fixed margins (no autoexpand): the legend, buttons and scrubber fit inside them,
         # and plotly.js then draws the figure once per update instead of twice
@@ -330,7 +328,8 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
                   "title": {"text": "x"}, "anchor": "y", "showgrid": False, "zeroline": False},
         "yaxis": {"domain": list(place["map_y"]), "range": [box[2], box[3]],
                   "title": {"text": "y"}, "anchor": "x", "showgrid": False, "zeroline": False},
-        **animation_controls(frames_at, speed, place["controls_y"], above),
+        **animation_controls(frames_at, speed, place["height"] - place["top"] - place["bottom"],
+                             place["controls_y"]),
     }
     if side:
         table_title = "Adam at this step" if adam is not None else "Add Adam to see its numbers"
