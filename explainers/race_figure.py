@@ -1,8 +1,9 @@
 """The race as one animated Plotly figure (a plain dict; see plotly_dict).
 
-Left: the contour map with every racer's route, a marker per racer and, for
-Adam, three arrows.  Right, above: Adam's numbers at the scrubbed step.  Right,
-below: loss against step, with a cursor.  One scrubber moves all of it.
+The contour map with every racer's route, a marker per racer and, for Adam, three
+arrows; Adam's numbers at the scrubbed step; loss against step, with a cursor.  On a
+wide screen the numbers and the loss chart sit right of the map, on a phone below it
+(see ``ARRANGEMENTS``).  One scrubber moves all of it.
 
 Only the moving traces are in the frames (markers, a short trail, the arrows, the
 table of numbers, the cursor); the landscape and full routes are drawn once, so a
