@@ -6,7 +6,7 @@ from explainers.app_controls import PRESENT
 from explainers.lessons import LESSONS
 from pages import screen
 from pages.page_tools import PRESENTER_CSS
-from pages.url_sync import remember, restore
+from pages.url_sync import remember, restore_app_wide
 
 presenting = st.query_params.get(PRESENT.key) == "1" or st.session_state.get(PRESENT.key, False)
 st.set_page_config(page_title="Adam, step by step", layout="wide",
@@ -20,7 +20,7 @@ playground = st.Page("pages/playground.py", title="Playground: your own landscap
 page = st.navigation({"Adam, step by step": [home], "Lessons": lessons,
                       "Try it yourself": [playground]})
 
-restore([PRESENT])
+restore_app_wide([PRESENT])
 st.sidebar.toggle(PRESENT.label, key=PRESENT.key,
                   help="Larger type and figures for a projector; animations play slowly.")
 if st.session_state[PRESENT.key]:

@@ -6,7 +6,8 @@ For the foggy hiker (the heaviest interactive page): moves the adaptive step-siz
 slider to a new value each time (so nothing comes from the cache), then back over
 values already seen (cached). For every page: a rerun with nothing changed (the cost
 of any interaction whose result is cached). Prints medians and 90th percentiles, and
-the size of every page's figures.
+the size of every page's figures, and two cold starts: lesson 5 with an empty cache (its
+grid searches) and the three tuning grids of lesson 6.
 """
 import argparse
 import pathlib
@@ -44,6 +45,26 @@ def report(name, times):
           f"   (n={len(times)})")
 
 
+def cold_starts():
+    """Seconds for lesson 5 from an empty cache, and for lesson 6's three grids."""
+    import streamlit as st
+
+    from explainers import tuning
+    from optim.surfaces import SURFACES
+
+    st.cache_data.clear()
+    t0 = time.perf_counter()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.switch_page("pages/paper.py").run()
+    assert not at.exception, at.exception
+    print(f"lesson 5 from a cold cache: {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    for grid in tuning.GRIDS:
+        tuning.grid_run(grid, "bowl", SURFACES["bowl"].start)
+    print(f"lesson 6, three 40 x 40 x 500-step grids: {time.perf_counter() - t0:.2f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=20)
@@ -70,6 +91,7 @@ def main():
             at.run()
             times.append(time.perf_counter() - t0)
         report(f"{page}, rerun (figures {sizes} kB)", times)
+    cold_starts()
 
 
 if __name__ == "__main__":

@@ -17,15 +17,16 @@ class Spec:
     label: str
     default: Any
 
-    def parse(self, text: str | None) -> tuple[Any, str | None]:
-        """``(value, problem)``: the value from the URL text, or the default and why."""
+    def parse(self, text: str | None, origin: str = "the link says") -> tuple[Any, str | None]:
+        """``(value, problem)``: the value from the URL text, or the default and why
+        (``origin`` says where the text came from: the link, or another page)."""
         if text is None:
             return self.default, None
         try:
             return self._parse(str(text)), None
         except ValueError as err:
-            return self.default, (f"{self.label}: the link says {str(text)[:40]!r}, but {err}; "
-                                  f"using {self.format(self.default)} instead.")
+            return self.default, (f"{self.label}: {origin} {str(text)[:40]!r}, but {err}; "
+                                  f"using {self.format(self.default)} here.")
 
     def _parse(self, text: str) -> Any:  # pragma: no cover - every subclass overrides
         raise NotImplementedError

@@ -3,8 +3,10 @@ import streamlit as st
 
 from explainers.lessons import LESSONS
 from explainers.text import lesson_text
+from pages.url_sync import restore
 
 st.title("Adam, step by step")
+restore(())  # no controls here, but the next page must know the reader was away
 st.markdown(lesson_text("home"))
 
 st.subheader("The lesson path")

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from explainers import breaks
+from explainers import breaks_controls as bk
 from optim import Adam
 from optim.online import gradient, run_online
 from tests import apptest
@@ -51,9 +52,9 @@ def test_page():
     at.selectbox(key="model").set_value("7B")
     rerun(at)
     assert "**28 GB**" in " ".join(m.value for m in at.markdown)
-    at.select_slider(key="beta2").set_value(0.999)
+    at.select_slider(key=bk.BETA2.key).set_value(0.999)
     rerun(at)
-    assert at.query_params["beta2"] == "0.999"
+    assert at.query_params[bk.BETA2.key] == "0.999"
 
 
 def test_the_reddi_figure_is_animated_along_the_runs():

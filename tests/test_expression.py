@@ -1,6 +1,5 @@
 """The playground's expression language: exact gradients, and nothing but formulas."""
 import math
-import time
 
 import numpy as np
 import pytest
@@ -59,11 +58,9 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_text_gets_a_clear_error_quickly(text):
-    started = time.perf_counter()
+def test_hostile_text_gets_a_clear_error(text):
     with pytest.raises(ExpressionError) as err:
         parse(text)
-    assert time.perf_counter() - started < 0.1
     message = str(err.value)
     assert message.endswith(".") and len(message) < 300
 
@@ -71,7 +68,6 @@ def test_hostile_text_gets_a_clear_error_quickly(text):
 @settings(max_examples=2000, deadline=None)
 @given(text=st.text(max_size=120))
 def test_random_text_is_a_formula_or_a_clear_error(text):
-    started = time.perf_counter()
     try:
         f = compiled(text)
     except ExpressionError:
@@ -79,7 +75,6 @@ def test_random_text_is_a_formula_or_a_clear_error(text):
     else:
         value, grad = f(np.array([0.5, -0.5]))
         assert np.shape(value) == () and grad.shape == (2,)
-    assert time.perf_counter() - started < 0.2
 
 
 def test_messages_point_at_the_problem():
