@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .safe_text import code_span
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -25,8 +27,8 @@ class Spec:
         try:
             return self._parse(str(text)), None
         except ValueError as err:
-            return self.default, (f"{self.label}: {origin} {str(text)[:40]!r}, but {err}; "
-                                  f"using {self.format(self.default)} here.")
+            return self.default, (f"{self.label}: {origin} {code_span(str(text)[:40])}, but "
+                                  f"{err}; using {self.format(self.default)} here.")
 
     def _parse(self, text: str) -> Any:  # pragma: no cover - every subclass overrides
         raise NotImplementedError

@@ -97,6 +97,9 @@ def parse(text: str) -> Node:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"The formula is {len(text)} characters long; keep it under "
                               f"{MAX_LENGTH}")
+    if "#" in text:
+        raise ExpressionError("A formula cannot hold a comment (#); delete it",
+                              text.index("#") + 1)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as err:
@@ -184,11 +187,35 @@ def _convert(node, depth: int, count: list) -> Node:
             raise ExpressionError(f"{node.func.id}() takes {wanted} argument"
                                   f"{'s' if wanted > 1 else ''}, not {len(node.args)}", col)
         return Node(node.func.id, tuple(_convert(a, depth + 1, count) for a in node.args))
-    what = {ast.Attribute: "Attribute access (a dot)", ast.Subscript: "Indexing with [ ]",
+    raise ExpressionError(_refusal(node), col)
+
+
+_OPERATORS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<",
+              ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&",
+              ast.Invert: "~", ast.Not: "not"}
+_REFUSED = {ast.Attribute: "Attribute access (a dot)", ast.Subscript: "Indexing with [ ]",
             ast.Lambda: "lambda", ast.Compare: "Comparisons", ast.BoolOp: "and/or",
             ast.IfExp: "if/else", ast.JoinedStr: "Text", ast.List: "Lists",
-            ast.Tuple: "Tuples"}.get(type(node), type(node).__name__)
-    raise ExpressionError(f"{what} is not allowed in a formula", col)
+            ast.Tuple: "Tuples", ast.Set: "Sets", ast.Dict: "Dictionaries",
+            ast.ListComp: "Comprehensions", ast.SetComp: "Comprehensions",
+            ast.DictComp: "Comprehensions", ast.GeneratorExp: "Comprehensions",
+            ast.Starred: "Unpacking with *", ast.NamedExpr: "Assignment with :=",
+            ast.Slice: "Slices", ast.Await: "await", ast.Yield: "yield",
+            ast.YieldFrom: "yield"}
+
+
+def _refusal(node) -> str:
+    """Why a part of the formula is refused, in the learner's words (never the name of
+    a class of Python's parser)."""
+    op = getattr(node, "op", None)
+    if type(op) in _OPERATORS:
+        return (f"The operator {_OPERATORS[type(op)]} is not allowed in a formula; use "
+                "+ - * / and ** (a power)")
+    what = _REFUSED.get(type(node))
+    if what:
+        return f"{what} is not allowed in a formula"
+    return ("That is not allowed in a formula; use numbers, x, y, pi, e, + - * / ** and "
+            "functions such as sin(x)")
 
 
 def evaluate(tree: Node, points: np.ndarray):
@@ -233,6 +260,13 @@ def _dual(n: Node, x, y):
     f, a, b = _dual(n.args[0], x, y)
     d = dfn(f)
     return fn(f), d * a, d * b
+
+
+def canonical(text: str) -> str:
+    """The formula as Python reads it, on one line (``x**2+ 10*y**2`` gives
+    ``x ** 2 + 10 * y ** 2``): what the app shows, never the raw text. Checked first."""
+    parse(text)
+    return ast.unparse(ast.parse(text.strip(), mode="eval"))
 
 
 @lru_cache(maxsize=256)

@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .expression import ExpressionError, compiled
+from .expression import ExpressionError, canonical, compiled
 
 Box = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
 
@@ -264,6 +264,6 @@ def surface(key: str) -> Surface:
     i = np.unravel_index(np.argmin(np.where(finite, values, np.inf)), values.shape)
     lowest = (float(xs[i[1]]), float(ys[i[0]]))
     spread = float(np.ptp(values[finite]))
-    return Surface(key, "Your formula", "Your own landscape.", text, value_and_grad, box,
+    return Surface(key, "Your formula", "Your own landscape.", canonical(text), value_and_grad, box,
                    ((x0 + x1) / 2, (y0 + y1) / 2), (lowest,), log_scale=spread > 1e3,
                    finite=False)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from explainers import hiker_controls as hc
 from explainers import playground_controls as pg
+from explainers.safe_text import markdown_literal
 from explainers.text import lesson_text
 from optim.expression import ExpressionError
 from optim.surfaces import PRESETS, SURFACES, surface
@@ -64,8 +65,9 @@ with st.sidebar:
     race_controls(shown.box, on_reset)
 
 if error:
-    st.error(f"{error} The race below still shows the last formula that worked.")
-st.markdown(f"**f(x, y) =** `{shown.formula}`")
+    st.error(f"{markdown_literal(error)} The race below still shows the last formula that "
+             "worked.")
+st.code(f"f(x, y) = {shown.formula}", language="python")
 values = {spec.key: st.session_state[spec.key] for spec in SPECS}
 setup = replace(hc.setup_from({**values, hc.SURFACE.key: good_key}), time_limit=pg.TIME_LIMIT)
 try:

@@ -28,8 +28,6 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from explainers.safe_text import markdown_literal
-
 SAVED = "_saved_"  # prefix of the last value (URL text) the reader set for a name
 SHOWN = "_shown_"  # prefix of the value a page showed at the end of its last run
 PAGE = "_page"  # the script hash of the page whose controls were restored last
@@ -88,10 +86,9 @@ def restore_app_wide(specs) -> list[str]:
 
 
 def show_problems(problems: list[str]) -> None:
-    """Say, once, which values could not be used (quoted literally, never as Markdown)."""
+    """Say, once, which values could not be used (each quotes its value as a code span)."""
     if problems:
-        st.warning("Some settings could not be used here:\n\n- "
-                   + "\n- ".join(markdown_literal(p) for p in problems))
+        st.warning("Some settings could not be used here:\n\n- " + "\n- ".join(problems))
 
 
 def remember(specs) -> None:

@@ -1,12 +1,13 @@
 """The playground's expression language: exact gradients, and nothing but formulas."""
 import math
+import re
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from optim.expression import MAX_LENGTH, ExpressionError, compiled, parse
+from optim.expression import MAX_LENGTH, ExpressionError, canonical, compiled, parse
 from optim.surfaces import PRESETS, SURFACES, expression_key, surface
 
 # Smooth formulas only (no abs/min/max kinks, no poles): their gradients must match
@@ -75,6 +76,32 @@ def test_random_text_is_a_formula_or_a_clear_error(text):
     else:
         value, grad = f(np.array([0.5, -0.5]))
         assert np.shape(value) == () and grad.shape == (2,)
+
+
+PARSER_WORDS = re.compile(r"\b(BinOp|UnaryOp|Constant|Name|Call|Expr|Dict|Set|Starred|NamedExpr|"
+                          r"ListComp|GeneratorExp|Slice|ast)\b")
+
+
+@pytest.mark.parametrize("text", HOSTILE + ["x % 2", "x // 2", "x @ y", "~x", "not x", "x | y",
+                                            "{x: 1}", "{x}", "[x for x in y]", "(y := 2)",
+                                            "*x", "x << 1"])
+def test_messages_speak_the_learners_language(text):
+    with pytest.raises(ExpressionError) as err:
+        parse(text)
+    assert not PARSER_WORDS.search(str(err.value)), str(err.value)
+
+
+def test_operators_are_named_in_the_message():
+    with pytest.raises(ExpressionError, match="The operator % is not allowed"):
+        parse("x % 2")
+
+
+def test_a_comment_is_refused_and_the_formula_is_shown_as_python_reads_it():
+    with pytest.raises(ExpressionError, match="comment"):
+        parse("x**2 # ` [Quiz answers](https://example.org)")
+    assert canonical("x**2+ 10*y**2") == "x ** 2 + 10 * y ** 2"
+    assert canonical("(x\n+ y)") == "x + y"
+    assert surface(expression_key("x**2+y**2", (-1, 1, -1, 1))).formula == "x ** 2 + y ** 2"
 
 
 def test_messages_point_at_the_problem():
