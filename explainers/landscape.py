@@ -24,7 +24,7 @@ def shade(surface: Surface, values):
     return np.log10(1 + values - surface.min_value) if surface.log_scale else values
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)  # ~82 kB an entry; keys include learners' formulas
 def _grid(surface_key: str):
     landscape = surface(surface_key)
     xs, ys, z = landscape.grid(GRID)

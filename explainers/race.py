@@ -6,7 +6,7 @@ to run and summarises the result for the result strip.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -72,7 +72,7 @@ class RacerResult:
         return k if k >= 0 else None
 
 
-@cache
+@lru_cache(maxsize=512)  # keys include learners' formulas
 def typical_slope(surface_key: str) -> float:
     """Median gradient length over the landscape's view box: the unit of fog."""
     landscape = surface(surface_key)

@@ -10,7 +10,7 @@ from explainers.plotly_dict import DictFigure, presented, stacked
 from pages.screen import narrow, reduced_motion
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def _source(cls) -> tuple[str, str]:
     return inspect.getmodule(cls).__name__, inspect.getsource(cls)
 
