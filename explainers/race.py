@@ -27,6 +27,11 @@ SUGGESTED_ALPHAS: dict[str, tuple[float, float]] = {
 }
 
 
+#: the most formula work one change of the playground may ask for, in racers x steps x
+#: the formula's parts: about 1 s of one core (1.2-1.8 us per part and step, measured),
+#: so one learner's long formula cannot hold the server that a class shares
+WORK_BUDGET = 500_000
+
 VALLEY_FLOOR = 0.02  # of the map's diagonal: the default race's Adam gets there, SGD does not
 
 
@@ -86,6 +91,17 @@ def valley_tolerance(surface: Surface) -> float:
     """How close to a minimum counts as "on the valley floor": 2% of the map's diagonal."""
     x0, x1, y0, y1 = surface.box
     return VALLEY_FLOOR * float(np.hypot(x1 - x0, y1 - y0))
+
+
+def affordable_steps(setup: RaceSetup) -> int:
+    """The steps each racer may take within :data:`WORK_BUDGET` (a multiple of 10, at
+    least 10): all of ``setup.steps`` on a built-in landscape, and on a formula as many
+    as racers x steps x parts allows."""
+    parts = setup.landscape.parts
+    if not parts or not setup.racers:
+        return setup.steps
+    most = WORK_BUDGET // (len(setup.racers) * parts) // 10 * 10
+    return max(10, min(setup.steps, most))
 
 
 def solo_setups(setup: RaceSetup) -> list[RaceSetup]:

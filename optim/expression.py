@@ -262,6 +262,14 @@ def _dual(n: Node, x, y):
     return fn(f), d * a, d * b
 
 
+def size(text: str) -> int:
+    """How many parts (nodes) the checked tree of ``text`` has: the cost of evaluating
+    it once, in units of one operation, function, number or variable."""
+    def count(node: Node) -> int:
+        return 1 + sum(count(arg) for arg in node.args)
+    return count(parse(text))
+
+
 def canonical(text: str) -> str:
     """The formula as Python reads it, on one line (``x**2+ 10*y**2`` gives
     ``x ** 2 + 10 * y ** 2``): what the app shows, never the raw text. Checked first."""

@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .expression import ExpressionError, canonical, compiled
+from .expression import ExpressionError, canonical, compiled, size
 
 Box = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
 
@@ -32,6 +32,7 @@ class Surface:
     minima: tuple[tuple[float, float], ...]
     log_scale: bool = False  # draw contours of log(1 + f - f_min)
     finite: bool = True  # finite at every finite point (a learner's formula may not be)
+    parts: int = 0  # a learner's formula: the nodes of its tree, what one evaluation costs
 
     def value(self, points) -> np.ndarray:
         """f at points of shape (..., 2)."""
@@ -266,4 +267,4 @@ def surface(key: str) -> Surface:
     spread = float(np.ptp(values[finite]))
     return Surface(key, "Your formula", "Your own landscape.", canonical(text), value_and_grad, box,
                    ((x0 + x1) / 2, (y0 + y1) / 2), (lowest,), log_scale=spread > 1e3,
-                   finite=False)
+                   finite=False, parts=size(text))

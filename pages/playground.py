@@ -5,11 +5,12 @@ import streamlit as st
 
 from explainers import hiker_controls as hc
 from explainers import playground_controls as pg
+from explainers.race import WORK_BUDGET, affordable_steps
 from explainers.safe_text import markdown_literal
 from explainers.text import lesson_text
 from optim.expression import ExpressionError
 from optim.surfaces import PRESETS, SURFACES, surface
-from pages.race_ui import RACE_SPECS, race_controls, race_stage
+from pages.race_ui import RACE_SPECS, ServerBusy, race_controls, race_stage
 from pages.url_sync import publish, restore, set_values, show_problems
 
 SPECS = pg.MAP_SPECS + RACE_SPECS
@@ -70,8 +71,17 @@ if error:
 st.code(f"f(x, y) = {shown.formula}", language="python")
 values = {spec.key: st.session_state[spec.key] for spec in SPECS}
 setup = replace(hc.setup_from({**values, hc.SURFACE.key: good_key}), time_limit=pg.TIME_LIMIT)
+steps = affordable_steps(setup)
+if steps < setup.steps:
+    st.info(f"Your formula has {shown.parts} parts, so each racer takes {steps:,} steps "
+            f"instead of {setup.steps:,}: one change may ask for at most {WORK_BUDGET:,} "
+            "racers × steps × parts, so that a whole class can share this server. Fewer "
+            "racers or a shorter formula allow more steps.")
+    setup = replace(setup, steps=steps)
 try:
     race_stage(setup)
 except TimeoutError as err:
     st.error(f"{err} Try a simpler formula or fewer steps.")
+except ServerBusy as err:
+    st.warning(str(err))
 publish(SPECS)

@@ -1,6 +1,8 @@
 """The race's controls and stage, shared by the foggy hiker and the playground."""
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from explainers import hiker_controls as hc
@@ -23,18 +25,51 @@ from pages.url_sync import set_values
 RACE_SPECS = tuple(spec for spec in hc.SPECS if spec is not hc.SURFACE)
 
 
+#: races on learners' formulas that the server computes at once (Python holds one core at
+#: a time anyway); the others wait, asleep, so the rest of the class keeps its share
+HEAVY_AT_ONCE = 1
+WAIT_S = 20.0  # how long a formula's race waits for its turn before saying so
+
+
+class ServerBusy(Exception):
+    """Other learners' formulas kept the server busy for longer than :data:`WAIT_S`."""
+
+
+@st.cache_resource
+def _heavy_gate() -> threading.BoundedSemaphore:
+    """One gate for the whole server, shared by every session."""
+    return threading.BoundedSemaphore(HEAVY_AT_ONCE)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def solo_run(solo: RaceSetup):
     return run_solo(solo)
 
 
-def race(setup: RaceSetup):
+def _runs(setup: RaceSetup):
     return [solo_run(solo) for solo in solo_setups(setup)]
+
+
+def race(setup: RaceSetup):
+    """Every racer's run (cached per racer). A race on a learner's formula first waits
+    for its turn at :func:`_heavy_gate`."""
+    if not setup.landscape.parts:
+        return _runs(setup)
+    gate = _heavy_gate()
+    if not gate.acquire(blocking=False):
+        with st.spinner("Other learners' formulas are racing on this server; yours is next..."):
+            if not gate.acquire(timeout=WAIT_S):
+                raise ServerBusy(f"The server has been busy with other learners' formulas for "
+                                 f"{WAIT_S:g} s. Change any setting to try again.")
+    try:
+        return _runs(setup)
+    finally:
+        gate.release()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool):
-    results = race(setup)
+    results = _runs(setup)  # race_stage has run them (through the gate): cached
     if view == "3d":
         return race_figure_3d(setup, results)
     return race_figure(setup, results, show_routes=routes, speed=speed,

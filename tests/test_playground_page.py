@@ -1,8 +1,14 @@
 """AppTest for the playground: type a formula, race on it, share it, type a hostile one."""
+from dataclasses import replace
+
 import numpy as np
 
+from explainers import hiker_controls as hc
 from explainers.plotly_dict import unpacked
+from explainers.race import WORK_BUDGET, RaceSetup, affordable_steps
+from explainers.racers import RACERS
 from optim import Adam
+from optim.expression import size
 from optim.runner import run
 from optim.surfaces import expression_key, surface
 from tests import apptest
@@ -77,3 +83,41 @@ def test_a_bad_formula_and_a_new_map_at_once_keep_the_start_on_the_shown_map():
     assert "still shows the last formula that worked" in at.error[0].value
     assert -2.0 <= at.number_input(key="x0").value <= 2.0
     assert adam_route(at)[0][0] == at.number_input(key="x0").value
+
+
+LONG = "*".join(["sin(x)", "cos(y)"] * 14) + "+x*y"  # 199 characters, 87 parts
+HEAVY = {"f": LONG, "xmin": "-3", "xmax": "3", "ymin": "-3", "ymax": "3", "x0": "1", "y0": "1",
+         "racers": ",".join(RACERS), "steps": "1000", "fog": "2"}
+
+
+def test_formula_work_is_budgeted_for_the_whole_change():
+    key = expression_key(LONG, (-3.0, 3.0, -3.0, 3.0))
+    assert surface(key).parts == size(LONG) == 87
+    heavy = RaceSetup(surface=key, racers=tuple(RACERS), steps=1000)
+    steps = affordable_steps(heavy)
+    assert steps % 10 == 0 and len(RACERS) * steps * 87 <= WORK_BUDGET < len(RACERS) * (
+        steps + 10) * 87
+    assert affordable_steps(replace(heavy, racers=("adam",))) == 1000
+    assert affordable_steps(RaceSetup(racers=tuple(RACERS), steps=1000)) == 1000  # built in
+
+    at = apptest.open_page(PAGE, HEAVY)
+    assert f"each racer takes {steps:,} steps instead of 1,000" in at.info[0].value
+    statuses = at.dataframe[0].value["Reached the valley floor"].tolist()
+    assert all(s.startswith("at step") or s == f"not in {steps} steps" for s in statuses)
+
+
+def test_a_formula_race_waits_its_turn_and_says_so_if_it_waits_too_long(monkeypatch):
+    from pages import race_ui
+
+    monkeypatch.setattr(race_ui, "WAIT_S", 0.3)
+    gate = race_ui._heavy_gate()
+    assert gate.acquire(timeout=5)  # another learner's formula is racing
+    try:
+        at = apptest.open_page(PAGE, {"f": "x**2 + 3*y**2 + 0.25*x*y"})
+    finally:
+        gate.release()
+    assert "busy with other learners' formulas" in at.warning[0].value
+    assert not at.exception
+    at.slider(key="beta1").set_value(0.8)  # the learner tries again: it races
+    rerun(at)
+    assert not at.warning and len(at.dataframe[0].value) == len(hc.RACER_CHOICE.default)
