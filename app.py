@@ -6,7 +6,7 @@ from explainers.app_controls import PRESENT
 from explainers.lessons import LESSONS
 from pages import screen
 from pages.page_tools import PRESENTER_CSS
-from pages.url_sync import remember, restore_app_wide
+from pages.url_sync import one_history_entry_per_page, remember, restore_app_wide
 
 presenting = st.query_params.get(PRESENT.key) == "1" or st.session_state.get(PRESENT.key, False)
 st.set_page_config(page_title="Adam, step by step", layout="wide",
@@ -27,4 +27,5 @@ if st.session_state[PRESENT.key]:
     st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
 remember([PRESENT])
 screen.watch()
+one_history_entry_per_page()
 page.run()

@@ -37,6 +37,8 @@ def csv_download(table, file_name: str, label: str = "Download as CSV") -> None:
 
 
 CONFIG = {"displaylogo": False, "scrollZoom": False}
+#: on a phone Plotly's toolbar covers legends and titles; the figures stay, the toolbar goes
+PHONE_CONFIG = {**CONFIG, "displayModeBar": False}
 #: presenter mode: larger type everywhere, the page using the full width
 PRESENTER_CSS = """<style>
 html { font-size: 20px; }
@@ -67,4 +69,5 @@ def chart(spec: dict, key: str, where=None, **kwargs):
     ``where`` or the current container."""
     spec = presented(spec) if presenting() else spec
     spec = stacked(spec) if narrow() else spec
-    return (where or st).plotly_chart(DictFigure(spec), key=key, config=CONFIG, **kwargs)
+    return (where or st).plotly_chart(DictFigure(spec), key=key,
+                                      config=PHONE_CONFIG if narrow() else CONFIG, **kwargs)

@@ -1,7 +1,8 @@
 """The race's controls and stage, shared by the foggy hiker and the playground."""
 from __future__ import annotations
 
-import threading
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import streamlit as st
 
@@ -25,25 +26,36 @@ from pages.url_sync import set_values
 RACE_SPECS = tuple(spec for spec in hc.SPECS if spec is not hc.SURFACE)
 
 
-#: races on learners' formulas that the server computes at once (Python holds one core at
-#: a time anyway); the others wait, asleep, so the rest of the class keeps its share
-HEAVY_AT_ONCE = 1
-WAIT_S = 20.0  # how long a formula's race waits for its turn before saying so
+WAIT_S = 20.0  # how long a race on a learner's formula waits for its turn
 
 
 class ServerBusy(Exception):
-    """Other learners' formulas kept the server busy for longer than :data:`WAIT_S`."""
+    """Other learners' formulas kept the formula worker busy for longer than WAIT_S."""
 
 
 @st.cache_resource
-def _heavy_gate() -> threading.BoundedSemaphore:
-    """One gate for the whole server, shared by every session."""
-    return threading.BoundedSemaphore(HEAVY_AT_ONCE)
+def _formula_worker() -> ProcessPoolExecutor:
+    """One process, shared by every session, that races on learners' formulas one run at a
+    time. A formula's run is Python work on two numbers per step: in the server's own
+    process it would hold the interpreter lock, and every other learner's rerun would
+    queue behind it; in its own process it takes one core and leaves the server the other."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def solo_run(solo: RaceSetup):
-    return run_solo(solo)
+    """One racer's run (a learner's formula: in the formula worker, waiting its turn)."""
+    if not solo.landscape.parts:
+        return run_solo(solo)
+    future = _formula_worker().submit(run_solo, solo)
+    try:
+        return future.result(timeout=WAIT_S)
+    except TimeoutError:
+        if future.done():  # the run's own time limit
+            raise
+        future.cancel()
+        raise ServerBusy(f"The server has been busy with other learners' formulas for "
+                         f"{WAIT_S:g} s. Change any setting to try again.") from None
 
 
 def _runs(setup: RaceSetup):
@@ -51,25 +63,16 @@ def _runs(setup: RaceSetup):
 
 
 def race(setup: RaceSetup):
-    """Every racer's run (cached per racer). A race on a learner's formula first waits
-    for its turn at :func:`_heavy_gate`."""
+    """Every racer's run, each cached on its own."""
     if not setup.landscape.parts:
         return _runs(setup)
-    gate = _heavy_gate()
-    if not gate.acquire(blocking=False):
-        with st.spinner("Other learners' formulas are racing on this server; yours is next..."):
-            if not gate.acquire(timeout=WAIT_S):
-                raise ServerBusy(f"The server has been busy with other learners' formulas for "
-                                 f"{WAIT_S:g} s. Change any setting to try again.")
-    try:
+    with st.spinner("Racing on your formula (the server races one formula at a time)..."):
         return _runs(setup)
-    finally:
-        gate.release()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool):
-    results = _runs(setup)  # race_stage has run them (through the gate): cached
+    results = _runs(setup)  # race_stage has run them: cached
     if view == "3d":
         return race_figure_3d(setup, results)
     return race_figure(setup, results, show_routes=routes, speed=speed,

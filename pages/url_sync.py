@@ -116,6 +116,34 @@ def publish(specs) -> None:
         st.caption("The link reopens this page with every setting as it is now.")
 
 
+#: Streamlit pushes a browser history entry for every change of the query string, so
+#: after moving a few sliders Back seemed to do nothing. In this page's window, a push
+#: that keeps the path (a URL write) replaces the entry instead; a new page still adds one.
+_ONE_ENTRY_PER_PAGE_JS = """
+export default function() {
+  if (window.__adamOneEntryPerPage) return;
+  window.__adamOneEntryPerPage = true;
+  const push = window.history.pushState.bind(window.history);
+  window.history.pushState = (state, title, url) => {
+    const next = new URL(url, window.location.href);
+    if (next.pathname === window.location.pathname) {
+      return window.history.replaceState(state, title, url);
+    }
+    return push(state, title, url);
+  };
+}
+"""
+_one_entry_per_page = st.components.v2.component("adam_one_history_entry_per_page",
+                                                 js=_ONE_ENTRY_PER_PAGE_JS)
+
+
+def one_history_entry_per_page() -> None:
+    """Mount (invisibly, in the sidebar) the script that keeps one browser history entry
+    per page visit; call once per run, from app.py."""
+    with st.sidebar:
+        _one_entry_per_page(key="one_history_entry_per_page", height=0)
+
+
 def set_values(values: dict) -> None:
     """Set controls' state, e.g. from a reset button's callback."""
     for key, value in values.items():

@@ -129,3 +129,22 @@ def test_reddis_betas_are_its_own(page, app_url):
     change(page, bk.BETA2.label)
     switch(page, "foggy-hiker")
     assert page.evaluate(READ_JS, hc.BETA2.label) == hiker_beta2
+
+
+def test_one_history_entry_per_page_and_back_restores_the_page(page, app_url):
+    """Moving sliders rewrites the link without adding history entries, so Back goes
+    to the previous page, as it was left."""
+    page.goto(f"{app_url}/foggy-hiker")
+    wait_for_app(page)
+    entries = page.evaluate("history.length")
+    for _ in range(3):
+        change(page, hc.BETA1.label)
+    left_at = page.evaluate(READ_JS, hc.BETA1.label)
+    assert "beta1=" in page.url and page.evaluate("history.length") == entries
+    switch(page, "bias-correction")
+    change(page, bc.STEPS.label)
+    assert page.evaluate("history.length") == entries + 1
+    page.go_back()
+    page.wait_for_url("**/foggy-hiker*")
+    wait_for_app(page)
+    assert page.evaluate(READ_JS, hc.BETA1.label) == left_at

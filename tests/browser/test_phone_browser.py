@@ -56,3 +56,5 @@ def test_two_panel_figures_stack_on_a_phone(phone, app_url):
     x1, x2, y1, y2 = domains
     assert x1 == x2 == [0, 1]  # each panel has the full width
     assert y2[1] < y1[0]  # the second panel sits below the first
+    # no toolbar over the legends and titles on a phone
+    assert phone.locator('[data-testid="stPlotlyChart"] .modebar-container .modebar').count() == 0
