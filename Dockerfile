@@ -9,6 +9,7 @@ RUN pip install --no-cache-dir -r requirements.txt -c constraints.txt
 COPY app.py ./
 COPY .streamlit ./.streamlit
 COPY pages ./pages
+COPY ui ./ui
 COPY explainers ./explainers
 COPY optim ./optim
 COPY assets ./assets

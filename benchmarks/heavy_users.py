@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 import load  # noqa: E402
 
-from explainers.racers import RACERS  # noqa: E402
+from explainers.race.racers import RACERS  # noqa: E402
 from tests.browser.server import streamlit_process  # noqa: E402
 
 LONG = "*".join(["sin(x)", "cos(y)"] * 14) + "+x*y"

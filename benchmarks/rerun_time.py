@@ -24,7 +24,7 @@ from explainers import hiker_controls as hc  # noqa: E402
 from explainers.lessons import LESSONS  # noqa: E402
 
 PAGES = ["pages/home.py"] + [lesson.page for lesson in LESSONS if lesson.built] + [
-    "pages/playground.py"]
+    "pages/own-landscape.py"]
 
 
 def timed_runs(at, key, values):
@@ -56,7 +56,7 @@ def cold_starts():
     t0 = time.perf_counter()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
-    at.switch_page("pages/paper.py").run()
+    at.switch_page("pages/paper-reproduced.py").run()
     assert not at.exception, at.exception
     print(f"lesson 5 from a cold cache: {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
@@ -71,7 +71,7 @@ def main():
     args = parser.parse_args()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/hiker.py").run()
+    at.switch_page("pages/foggy-hiker.py").run()
     size = len(at.get("plotly_chart")[0].proto.spec)
     print(f"default race figure: {size / 1024:.0f} kB of JSON, "
           f"{len(at.get('plotly_chart'))} chart(s)")

@@ -1,49 +1,73 @@
-"""The lesson path: eight lessons, in the order of the story.
+"""The lesson path: eight lessons, in the order of the story, and the two pages around it.
 
-``page`` is the page file (relative to app.py) of a lesson that is built, or
-``None`` for one that is still to come.
+A lesson is a unit named by its URL path, say ``foggy-hiker``: the page
+``pages/foggy-hiker.py``, its explainer ``explainers/foggy_hiker.py`` (controls,
+figures, tables, numbers for its sentences) and its text
+``explainers/text/foggy_hiker.md``. A lesson whose page file does not exist yet is
+listed as "coming soon". CONTRIBUTING.md says how to add one.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
 class Lesson:
-    number: int
+    number: int | None  # None: a page outside the lesson path
     title: str
     summary: str
-    page: str | None = None
-    url_path: str | None = None
+    url_path: str  # "" for the home page
+
+    @property
+    def page(self) -> str:
+        """The page file, relative to app.py."""
+        return f"pages/{self.url_path or 'home'}.py"
+
+    @property
+    def module(self) -> str:
+        """The name of its explainer module and of its text file."""
+        return (self.url_path or "home").replace("-", "_")
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
 
     @property
     def built(self) -> bool:
-        return self.page is not None
+        return (ROOT / self.page).exists()
 
 
+HOME = Lesson(None, "Adam, step by step", "The story and the lesson path.", "")
 LESSONS: tuple[Lesson, ...] = (
     Lesson(1, "The problem with one learning rate",
-           "Frequent and rare parameters, steep and flat directions: why one step size "
-           "cannot fit them all.", "pages/one_rate.py", "one-learning-rate"),
+           "Frequent and rare parameters, steep and flat directions: why one learning rate "
+           "cannot fit them all.", "one-learning-rate"),
     Lesson(2, "The foggy hiker",
            "SGD and Adam race down the same landscape, in clear weather and in fog.",
-           "pages/hiker.py", "foggy-hiker"),
+           "foggy-hiker"),
     Lesson(3, "One step by hand",
            "The first update, number by number, then the second and the third.",
-           "pages/one_step.py", "one-step-by-hand"),
+           "one-step-by-hand"),
     Lesson(4, "Bias correction",
-           "Switch it off and see what really happens to the first steps.",
-           "pages/bias_correction.py", "bias-correction"),
+           "Switch it off and see what really happens to the first steps.", "bias-correction"),
     Lesson(5, "What the paper reports, reproduced small",
            "Logistic regression on real digits and on sparse bag-of-words features.",
-           "pages/paper.py", "paper-reproduced"),
+           "paper-reproduced"),
     Lesson(6, "How much tuning Adam needs",
-           "How wide is the good region of alpha, beta1 and beta2, next to SGD's?",
-           "pages/tuning.py", "tuning"),
+           "How wide is the good region of alpha, beta1 and beta2, next to SGD's?", "tuning"),
     Lesson(7, "What breaks",
-           "Non-convergence and AMSGrad, epsilon, memory, generalization.",
-           "pages/breaks.py", "what-breaks"),
+           "Non-convergence and AMSGrad, epsilon, memory, generalization.", "what-breaks"),
     Lesson(8, "Where it leads",
-           "AdamW and weight decay, grokking, and LoRA.",
-           "pages/leads.py", "where-it-leads"),
+           "AdamW and weight decay, grokking, and LoRA.", "where-it-leads"),
 )
+PLAYGROUND = Lesson(None, "Playground: your own landscape",
+                    "Type any f(x, y) and race every optimizer on it.", "own-landscape")
+PAGES: tuple[Lesson, ...] = (HOME, *LESSONS, PLAYGROUND)
+
+
+def by_url_path(url_path: str) -> Lesson:
+    """The lesson (or page) served at ``url_path``."""
+    return next(page for page in PAGES if page.url_path == url_path)

@@ -18,7 +18,8 @@ from optim.surfaces import SURFACES
 
 from .palette import RACER_COLOURS
 from .plotly_dict import packed
-from .race import typical_slope
+from .race.setup import typical_slope
+from .url_state import Choice, Number
 
 N = 40
 STEPS = 500
@@ -101,7 +102,7 @@ def heatmap_figure(grid: Grid, loss: np.ndarray, threshold: float,
     rows, cols = np.meshgrid(np.arange(N), np.arange(N), indexing="ij")
     data = [
         {"type": "heatmap", "x": packed(x), "y": packed(y), "z": cells, "zmin": -12, "zmax": 3,
-         "colorscale": "Viridis", "colorbar": {"title": {"text": "log₁₀ loss"}, "len": 0.9},
+         "colorscale": "Viridis", "colorbar": {"title": {"text": "log₁₀(loss − min)"}, "len": 0.9},
          "hoverinfo": "skip"},
         {"type": "contour", "x": packed(x), "y": packed(y),
          "z": [[3.0 if c is None else c for c in row] for row in cells],
@@ -130,7 +131,7 @@ def heatmap_figure(grid: Grid, loss: np.ndarray, threshold: float,
         "title": {"text": grid.title}, "height": 420, "font": {"size": 14}, "showlegend": False,
         "margin": {"l": 60, "r": 10, "t": 50, "b": 50}, "plot_bgcolor": "#BDBDBD",
         "dragmode": False, "clickmode": "event+select",
-        "xaxis": {"title": {"text": "α (step size)"}, "tickvals": list(range(-5, 2)),
+        "xaxis": {"title": {"text": "α (learning rate)"}, "tickvals": list(range(-5, 2)),
                   "ticktext": [f"1e{e}" if e else "1" for e in range(-5, 2)]},
         "yaxis": yaxis}}
 
@@ -144,3 +145,22 @@ def grid_table(losses: dict[str, np.ndarray]) -> pd.DataFrame:
                                     grid.y_label: grid.y_values[rows.ravel()],
                                     "final loss above the minimum": losses[grid.key].ravel()}))
     return pd.concat(frames, ignore_index=True)
+
+
+SURFACE = Choice("surface", "Landscape", "rosenbrock", options=tuple(SURFACES))
+START_X = Number("x0", "Start x", SURFACES["rosenbrock"].start[0], low=-1e6, high=1e6)
+START_Y = Number("y0", "Start y", SURFACES["rosenbrock"].start[1], low=-1e6, high=1e6)
+FOG = Number("fog", "Fog", 0.0, low=0.0, high=2.0)
+SEED = Number("seed", "Fog seed", 0, low=0, high=9999, integer=True)
+THRESHOLD = Choice("good", "Good: final loss − min below", 1e-3,
+                   options=(1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0))
+SPECS = (SURFACE, START_X, START_Y, FOG, SEED, THRESHOLD)
+
+
+@dataclass(frozen=True)
+class GridSize:
+    """What the lesson's text says of every map."""
+    n: int = N
+    steps: int = STEPS
+    decades: int = int(round(np.log10(ALPHAS[-1] / ALPHAS[0])))
+    alpha_range: str = f"{ALPHAS[0]:g} to {ALPHAS[-1]:g}"

@@ -1,4 +1,5 @@
-"""Controls that live in the URL: parse what a link says, format what to write back.
+"""Controls that live in the URL: parse what a link says, format what to write back,
+and say how the control is drawn (``ui.controls.control`` draws it from the spec).
 
 A spec knows its control's default and what values are allowed.  ``parse`` never
 raises: text that is garbage or out of range gives the default and a sentence
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .safe_text import code_span
 
@@ -18,6 +19,7 @@ class Spec:
     key: str
     label: str
     default: Any
+    help: str = ""  # the widget's tooltip
 
     def parse(self, text: str | None, origin: str = "the link says") -> tuple[Any, str | None]:
         """``(value, problem)``: the value from the URL text, or the default and why
@@ -54,6 +56,7 @@ class Number(Spec):
     low: float = -math.inf
     high: float = math.inf
     integer: bool = False
+    step: float | None = None  # drawn as a slider with this step; else as a number box
 
     def _parse(self, text):
         value = _number(text)
@@ -75,6 +78,14 @@ class Choice(Spec):
     """One of a fixed list of options (numbers are matched to 9 significant digits)."""
 
     options: Sequence[Any] = ()
+    names: Mapping[Any, str] | None = None  # how each option is shown (default: the value)
+    widget: str = "auto"  # "auto" (a slider over numbers, else a select box), "slider", "radio"
+
+    def show(self, option) -> str:
+        """An option as the reader sees it."""
+        if self.names is not None:
+            return self.names.get(option, str(option))
+        return f"{option:g}" if isinstance(option, float) else str(option)
 
     def _parse(self, text):
         for option in self.options:
@@ -97,6 +108,10 @@ class Choices(Spec):
     """Several of a fixed list of options, comma-separated in the URL, at least one."""
 
     options: Sequence[str] = ()
+    names: Mapping[str, str] | None = None
+
+    def show(self, option) -> str:
+        return self.names.get(option, option) if self.names is not None else option
 
     def _parse(self, text):
         picked = [part.strip() for part in text.split(",") if part.strip()]

@@ -22,9 +22,9 @@ def zipf_corpus(n: int, vocab: int = 500, length: int = 6, exponent: float = 1.1
                 seed: int = 0, weights_seed: int = 2015) -> Corpus:
     """Sentences of ``length`` words drawn with Zipf frequencies p_j ∝ 1/j^exponent (word 1,
     "the", is in most sentences; the last is almost never seen), labelled by
-    y ~ Bernoulli(sigmoid(x · w*)). Rare words carry larger true weights w*, as
-    informative rare words do. ``weights_seed`` fixes w*, so corpora with different
-    ``seed`` (train and test) share it."""
+    y ~ Bernoulli(sigmoid(x · w*)). Rare words are given larger true weights w* (a
+    choice of this generator, so that they matter). ``weights_seed`` fixes w*, so
+    corpora with different ``seed`` (train and test) share it."""
     rank = np.arange(1, vocab + 1)
     frequency = rank ** -exponent
     frequency /= frequency.sum()

@@ -1,13 +1,11 @@
 """Home: what the app is, and the lesson path."""
 import streamlit as st
 
-from explainers.lessons import LESSONS
-from explainers.text import lesson_text
-from pages.url_sync import restore
+from explainers.lessons import LESSONS, PLAYGROUND
+from ui.lesson import lesson_page
 
-st.title("Adam, step by step")
-restore(())  # no controls here, but the next page must know the reader was away
-st.markdown(lesson_text("home"))
+page = lesson_page()
+st.markdown(page.text("intro"))
 
 st.subheader("The lesson path")
 for lesson in LESSONS:
@@ -20,5 +18,5 @@ for lesson in LESSONS:
 
 st.subheader("Try it yourself")
 with st.container(border=True):
-    st.page_link("pages/playground.py", label="Playground: your own landscape")
-    st.caption("Type any f(x, y) and race every optimizer on it.")
+    st.page_link(PLAYGROUND.page, label=PLAYGROUND.title)
+    st.caption(PLAYGROUND.summary)

@@ -2,19 +2,19 @@
 import streamlit as st
 
 from explainers import tuning
-from explainers import tuning_controls as tc
-from explainers.hiker_controls import start_problem
-from explainers.landscape import paths_figure, stopped
-from explainers.text import lesson_text
+from explainers.race.controls import start_problem
+from explainers.race.landscape import paths_figure, stopped
 from optim import SGD, Adam
 from optim.surfaces import SURFACES
-from pages.page_tools import chart, csv_download, show_code
-from pages.url_sync import publish, reset_button, restore, set_values, show_problems
+from ui.lesson import lesson_page
+from ui.page_tools import chart, csv_download, show_code
+from ui.url_sync import reset_button, set_values
 
 GRIDS = {g.key: g for g in tuning.GRIDS}
 
 
-@st.cache_data(max_entries=32, show_spinner="Running 4,800 optimizers for 500 steps...")
+@st.cache_data(max_entries=32, show_spinner=f"Running {len(tuning.GRIDS) * tuning.N ** 2:,} "
+                                             f"optimizers for {tuning.STEPS} steps...")
 def final_losses(surface, start, fog, seed):
     return {g.key: tuning.final_loss(tuning.grid_run(g, surface, start, fog, seed), surface)
             for g in tuning.GRIDS}
@@ -26,8 +26,8 @@ def cell_run(key, surface, start, row, col, fog, seed):
 
 
 def on_surface_change():
-    start = SURFACES[st.session_state[tc.SURFACE.key]].start
-    set_values({tc.START_X.key: start[0], tc.START_Y.key: start[1]})
+    start = SURFACES[st.session_state[tuning.SURFACE.key]].start
+    set_values({tuning.START_X.key: start[0], tuning.START_Y.key: start[1]})
     st.session_state.pop("cell", None)
 
 
@@ -38,39 +38,39 @@ def on_pick(key):
         st.session_state["cell"] = (key, int(row), int(col))
 
 
-st.title("6. How much tuning Adam needs")
-problems = restore(tc.SPECS)
-surface_key = st.session_state[tc.SURFACE.key]
-issue = start_problem(surface_key, st.session_state[tc.START_X.key],
-                      st.session_state[tc.START_Y.key])
+page = lesson_page(tuning.SPECS)
+surface_key = st.session_state[tuning.SURFACE.key]
+issue = start_problem(surface_key, st.session_state[tuning.START_X.key],
+                      st.session_state[tuning.START_Y.key])
 if issue:
-    problems.append(issue)
+    page.problems.append(issue)
     on_surface_change()
-show_problems(problems)
-st.markdown(lesson_text("tuning_intro"))
+page.notice()
+st.markdown(page.text("intro", tuning.GridSize()))
 
 with st.sidebar:
     st.header("The experiment")
-    st.selectbox(tc.SURFACE.label, tc.SURFACE.options, key=tc.SURFACE.key,
+    st.selectbox(tuning.SURFACE.label, tuning.SURFACE.options, key=tuning.SURFACE.key,
                  format_func=lambda k: SURFACES[k].name, on_change=on_surface_change)
     x0, x1, y0, y1 = SURFACES[surface_key].box
     a, b = st.columns(2)
-    a.number_input(tc.START_X.label, float(x0), float(x1), step=0.1, key=tc.START_X.key,
+    a.number_input(tuning.START_X.label, float(x0), float(x1), step=0.1, key=tuning.START_X.key,
                    format="%.3f")
-    b.number_input(tc.START_Y.label, float(y0), float(y1), step=0.1, key=tc.START_Y.key,
+    b.number_input(tuning.START_Y.label, float(y0), float(y1), step=0.1, key=tuning.START_Y.key,
                    format="%.3f")
-    st.slider(tc.FOG.label, tc.FOG.low, tc.FOG.high, step=0.1, key=tc.FOG.key,
+    st.slider(tuning.FOG.label, tuning.FOG.low, tuning.FOG.high, step=0.1, key=tuning.FOG.key,
               help="Gradient noise, in units of this landscape's typical slope; the same fog "
                    "for every cell.")
-    st.number_input(tc.SEED.label, tc.SEED.low, tc.SEED.high, step=1, key=tc.SEED.key,
-                    disabled=st.session_state[tc.FOG.key] == 0)
-    st.select_slider(tc.THRESHOLD.label, tc.THRESHOLD.options, key=tc.THRESHOLD.key,
+    st.number_input(tuning.SEED.label, tuning.SEED.low, tuning.SEED.high, step=1,
+                    key=tuning.SEED.key,
+                    disabled=st.session_state[tuning.FOG.key] == 0)
+    st.select_slider(tuning.THRESHOLD.label, tuning.THRESHOLD.options, key=tuning.THRESHOLD.key,
                      format_func="{:g}".format)
 
-values = {spec.key: st.session_state[spec.key] for spec in tc.SPECS}
-start = (float(values[tc.START_X.key]), float(values[tc.START_Y.key]))
-threshold = values[tc.THRESHOLD.key]
-losses = final_losses(surface_key, start, values[tc.FOG.key], int(values[tc.SEED.key]))
+values = {spec.key: st.session_state[spec.key] for spec in tuning.SPECS}
+start = (float(values[tuning.START_X.key]), float(values[tuning.START_Y.key]))
+threshold = values[tuning.THRESHOLD.key]
+losses = final_losses(surface_key, start, values[tuning.FOG.key], int(values[tuning.SEED.key]))
 shares = {key: tuning.good_share(loss, threshold) for key, loss in losses.items()}
 cell = st.session_state.get("cell")
 
@@ -108,8 +108,8 @@ with bottom[1]:
     if cell:
         key, row, col = cell
         grid = GRIDS[key]
-        result = cell_run(key, surface_key, start, row, col, values[tc.FOG.key],
-                          int(values[tc.SEED.key]))
+        result = cell_run(key, surface_key, start, row, col, values[tuning.FOG.key],
+                          int(values[tuning.SEED.key]))
         label = f"α = {tuning.ALPHAS[col]:.3g}, {grid.y_label} = {grid.y_values[row]:.4g}"
         above = float(result.losses[-1]) - SURFACES[surface_key].min_value
         status = (f"diverged at step {int(result.diverged_at)}" if result.diverged
@@ -123,5 +123,5 @@ with bottom[1]:
 csv_download(lambda: tuning.grid_table(losses), "tuning-grids.csv",
              "Download all three grids as CSV")
 show_code(Adam, SGD)
-reset_button(tc.SPECS)
-publish(tc.SPECS)
+reset_button(tuning.SPECS)
+page.publish()

@@ -14,10 +14,10 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from explainers.lessons import LESSONS  # noqa: E402
+from explainers.lessons import PAGES  # noqa: E402
 from tests.browser.server import chromium, streamlit_server, wait_until_idle  # noqa: E402
 
-ALL_PAGES = [""] + [lesson.url_path for lesson in LESSONS if lesson.built] + ["own-landscape"]
+ALL_PAGES = [page.url_path for page in PAGES if page.built]
 
 
 def main():
@@ -34,10 +34,6 @@ def main():
         width, height = (390, 844) if args.phone else (1280, 720)
         page = browser.new_page(viewport={"width": width, "height": 2400 if args.tall else height},
                                 is_mobile=args.phone, has_touch=args.phone)
-        # The first session after a start runs in Streamlit's legacy pages/ mode until
-        # app.py has called st.navigation once; open the home page first.
-        page.goto(url)
-        wait_until_idle(page)
         for path in args.paths:
             sep = "&" if "?" in path else "?"
             page.goto(f"{url}/{path}" + (f"{sep}present=1" if args.presenter else ""))

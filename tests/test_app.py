@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 from explainers.lessons import LESSONS
 from tests.apptest import APP, open_page, rerun
 
-BUILT = [lesson.page for lesson in LESSONS if lesson.built] + ["pages/playground.py"]
+BUILT = [lesson.page for lesson in LESSONS if lesson.built] + ["pages/own-landscape.py"]
 
 
 def test_home_shows_the_eight_lessons():
@@ -25,25 +25,25 @@ def test_every_built_page_renders(page):
 
 
 def test_settings_survive_a_page_switch():
-    at = open_page("pages/hiker.py")
+    at = open_page("pages/foggy-hiker.py")
     at.slider(key="beta1").set_value(0.5)
     at.run()
     at.switch_page("pages/home.py").run()
-    at.switch_page("pages/hiker.py").run()
+    at.switch_page("pages/foggy-hiker.py").run()
     assert not at.exception
     assert at.slider(key="beta1").value == 0.5
 
 
 def test_a_value_set_on_one_page_seeds_the_next_and_a_default_is_forgotten():
-    at = open_page("pages/hiker.py")
+    at = open_page("pages/foggy-hiker.py")
     at.select_slider(key="eps").set_value(1e-6)
     at.slider(key="beta1").set_value(0.5)
     rerun(at)
-    at.switch_page("pages/one_step.py").run()
+    at.switch_page("pages/one-step-by-hand.py").run()
     assert at.select_slider(key="eps").value == 1e-6 and at.slider(key="beta1").value == 0.5
     at.slider(key="beta1").set_value(0.9)  # back to the default here
     rerun(at)
-    at.switch_page("pages/bias_correction.py").run()
+    at.switch_page("pages/bias-correction.py").run()
     assert at.slider(key="beta1").value == 0.9 and at.select_slider(key="eps").value == 1e-6
 
 
@@ -51,20 +51,20 @@ def test_a_value_this_page_does_not_allow_is_reported_not_silently_replaced():
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["_saved_eps"] = "0.003"  # as if another page offered it
     at.run()
-    at.switch_page("pages/hiker.py").run()
+    at.switch_page("pages/foggy-hiker.py").run()
     warning = at.warning[0].value
     assert "ε" in warning and "you set it to ` 0.003 `" in warning
     assert at.select_slider(key="eps").value == 1e-8
 
 
 def test_a_link_names_the_whole_state_of_its_page():
-    at = open_page("pages/hiker.py")
+    at = open_page("pages/foggy-hiker.py")
     at.select_slider(key="eps").set_value(1e-6)
     rerun(at)
-    at.switch_page("pages/one_step.py").run()
+    at.switch_page("pages/one-step-by-hand.py").run()
     at.query_params.clear()
     at.query_params.update({"beta1": "0.5"})  # Back to a link the app wrote earlier
-    at.switch_page("pages/hiker.py").run()
+    at.switch_page("pages/foggy-hiker.py").run()
     assert at.slider(key="beta1").value == 0.5 and at.select_slider(key="eps").value == 1e-8
 
 
@@ -81,7 +81,7 @@ def test_every_page_offers_its_link_and_the_code(page):
 def test_presenter_mode_enlarges_and_slows_and_is_kept_in_the_link():
     from tests.apptest import figures
 
-    at = open_page("pages/hiker.py")
+    at = open_page("pages/foggy-hiker.py")
     plain = figures(at)[0]["layout"]
     at.sidebar.toggle(key="present").set_value(True)
     at.run()

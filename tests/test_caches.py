@@ -3,8 +3,8 @@ import ast
 import pathlib
 import tracemalloc
 
-from explainers.landscape import contour_trace
-from explainers.race import typical_slope
+from explainers.race.landscape import contour_trace
+from explainers.race.setup import typical_slope
 from optim.surfaces import expression_key, surface
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

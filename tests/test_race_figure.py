@@ -3,9 +3,9 @@ import json
 
 import numpy as np
 
-from explainers.race import RaceSetup, run_race
-from explainers.race_figure import ARROW_LENGTH, adam_numbers, arrow_ends, frame_steps, race_figure
-from explainers.racers import Settings
+from explainers.race.figure import ARROW_LENGTH, adam_numbers, arrow_ends, frame_steps, race_figure
+from explainers.race.racers import Settings
+from explainers.race.setup import RaceSetup, run_race
 
 
 def test_arrows_point_against_the_vectors_with_a_fixed_screen_length():

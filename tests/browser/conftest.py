@@ -10,14 +10,9 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def app_url(browser):
-    """A fresh server, warmed up by one visit to the home page: until app.py has run
-    st.navigation once, Streamlit treats the pages/ folder in its legacy way."""
+def app_url():
+    """A fresh server, shared by the browser tests."""
     with streamlit_server() as url:
-        first = browser.new_page()
-        first.goto(url)
-        wait_until_idle(first)
-        first.close()
         yield url
 
 

@@ -8,16 +8,16 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from explainers import bias_controls as bc
-from explainers import breaks_controls as bk
-from explainers import hiker_controls as hc
-from explainers import leads_controls as lc
-from explainers import one_rate_controls as orc
-from explainers import one_step_controls as osc
-from explainers import paper_controls as pc
-from explainers import playground_controls as pg
-from explainers import tuning_controls as tc
+from explainers import bias_correction as bc
+from explainers import one_learning_rate as orc
+from explainers import one_step_by_hand as osc
+from explainers import own_landscape as pg
+from explainers import paper_reproduced as pc
+from explainers import tuning as tc
+from explainers import what_breaks as bk
+from explainers import where_it_leads as lc
 from explainers.app_controls import PRESENT
+from explainers.race import controls as hc
 
 from .conftest import wait_for_app
 

@@ -8,12 +8,12 @@ them again after switching back.
 """
 import pytest
 
-from explainers import bias_controls as bc
-from explainers import breaks_controls as bk
-from explainers import hiker_controls as hc
-from explainers import one_step_controls as oc
-from explainers import playground_controls as pg
-from explainers import tuning_controls as tc
+from explainers import bias_correction as bc
+from explainers import one_step_by_hand as oc
+from explainers import own_landscape as pg
+from explainers import tuning as tc
+from explainers import what_breaks as bk
+from explainers.race import controls as hc
 
 from .conftest import wait_for_app
 

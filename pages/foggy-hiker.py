@@ -1,0 +1,45 @@
+"""Lesson 2: the foggy hiker. SGD and Adam race on a 2D loss landscape."""
+import streamlit as st
+
+from explainers.foggy_hiker import step_bound
+from explainers.race import controls as hc
+from optim.surfaces import SURFACES
+from ui.lesson import lesson_page
+from ui.race_ui import race_controls, race_stage
+from ui.url_sync import set_values
+
+
+def on_surface_change():
+    set_values({k: v for k, v in hc.defaults_for(st.session_state[hc.SURFACE.key]).items()
+                if k in (hc.ALPHA_SGD.key, hc.ALPHA_ADAPTIVE.key, hc.START_X.key, hc.START_Y.key)})
+
+
+def on_reset():
+    set_values(hc.defaults_for(st.session_state[hc.SURFACE.key]))
+
+
+page = lesson_page(hc.SPECS)
+surface_key = st.session_state[hc.SURFACE.key]
+start_issue = hc.start_problem(surface_key, st.session_state[hc.START_X.key],
+                               st.session_state[hc.START_Y.key])
+if start_issue:
+    page.problems.append(start_issue)
+    on_surface_change()
+page.notice()
+
+with st.expander("The story and the update rule", expanded=False):
+    bound = step_bound()
+    st.markdown(page.text("intro", sparse_bound=f"{bound.sparse_bound:.3g} α",
+                          zeros=f"{bound.zeros:,}", sparse_step=f"{bound.sparse_step:.4g} α"))
+
+surface = SURFACES[surface_key]
+with st.sidebar:
+    st.header("Race settings")
+    st.selectbox(hc.SURFACE.label, hc.SURFACE.options, key=hc.SURFACE.key,
+                 format_func=lambda k: SURFACES[k].name, on_change=on_surface_change)
+    race_controls(surface.box, on_reset)
+
+st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
+race_stage(hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS}))
+st.markdown(page.text("read"))
+page.publish()

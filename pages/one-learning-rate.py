@@ -1,0 +1,92 @@
+"""Lesson 1: the problem with one learning rate."""
+import streamlit as st
+
+from explainers import one_learning_rate as oc
+from explainers import rare_words as rw
+from explainers.race.figure import race_figure
+from explainers.race.setup import run_race
+from optim import SGD, Adam
+from ui.lesson import lesson_page
+from ui.page_tools import animation_speed, chart, csv_download, show_code
+from ui.screen import narrow
+from ui.url_sync import reset_button
+
+
+@st.cache_data(show_spinner="Training logistic regressions on the sentences...")
+def experiment():
+    return rw.run_experiment()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def bowl(alpha_sgd, speed, narrow):
+    setup = oc.bowl_setup(alpha_sgd)
+    results = run_race(setup)
+    return (race_figure(setup, results, compact=True, speed=speed, narrow=narrow),
+            oc.bowl_table(results))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def scaling(c, eps):
+    runs = oc.scale_runs(c, eps)
+    return oc.scale_figure(runs, c), {k: oc.path_difference(*v) for k, v in runs.items()}
+
+
+page = lesson_page(oc.SPECS)
+page.notice()
+st.markdown(page.text("intro", rw.Setup()))
+fmt = "{:g}".format
+
+exp = experiment()
+left, right = st.columns(2)
+sgd_alpha = left.select_slider(oc.WORDS_SGD.label, oc.WORDS_SGD.options, key=oc.WORDS_SGD.key,
+                               format_func=fmt)
+adam_alpha = right.select_slider(oc.WORDS_ADAM.label, oc.WORDS_ADAM.options,
+                                 key=oc.WORDS_ADAM.key, format_func=fmt)
+chart(rw.loss_figure(exp, sgd_alpha, adam_alpha), key="words_loss")
+st.caption(
+    f"Test loss after training, on held-out sentences made only of the {rw.COMMON_RANK} most "
+    f"common words (solid) and on sentences with at least one word outside the "
+    f"{rw.RARE_RANK} most common (dashed). The open circles mark the learning rates on the "
+    "sliders.")
+best = rw.best_alphas(exp, adam_alpha)
+st.markdown(page.text("best", best, verdict=(
+    "Here one α happens to be best for both." if best.one_fits_both
+    else "No single α is best for both: every choice is a compromise.")))
+
+table = rw.word_table(exp, sgd_alpha, adam_alpha)
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "batches with a gradient": st.column_config.NumberColumn(format="percent"),
+    **{c: st.column_config.NumberColumn(format="%.3g") for c in table.columns[3:]}})
+words = rw.two_words(exp, sgd_alpha, adam_alpha)
+st.markdown(page.text("words", words, the_share=f"{words.the_share:.0%}",
+                      rare_share=f"{words.rare_share:.1%}"))
+csv_download(table, "words.csv", "Download the word table as CSV")
+st.markdown(page.text("rare", rw.rare_words(exp)))
+
+st.divider()
+st.markdown(page.text("bowl"))
+bowl_alpha = st.select_slider(oc.BOWL_SGD.label, oc.BOWL_SGD.options, key=oc.BOWL_SGD.key,
+                              format_func=fmt)
+bowl_figure, bowl_table = bowl(bowl_alpha, animation_speed(), narrow())
+chart(bowl_figure, key="bowl")
+st.caption(f"SGD (α = {bowl_alpha:g}) and Adam (α = {oc.ADAM_BOWL_ALPHA:g}) on the elongated "
+           f"bowl for {oc.BOWL_STEPS} steps; press Play. The table gives how far each still "
+           "is from the minimum along each direction.")
+st.dataframe(bowl_table, hide_index=True, width="stretch", column_config={
+    c: st.column_config.NumberColumn(format="%.3g") for c in bowl_table.columns[1:3]})
+
+st.divider()
+st.markdown(page.text("scale"))
+left, right = st.columns(2)
+c = left.select_slider(oc.SCALE.label, oc.SCALE.options, key=oc.SCALE.key, format_func=fmt)
+eps = right.select_slider(oc.SCALE_EPS.label, oc.SCALE_EPS.options, key=oc.SCALE_EPS.key,
+                          format_func=fmt)
+scale_figure, differences = scaling(c, eps)
+chart(scale_figure, key="scale")
+st.markdown(f"Largest distance between the path on the loss and on {c:g} × the loss: "
+            f"Adam **{differences['Adam']}**, SGD **{differences['SGD']}**.")
+st.caption(f"Solid: {oc.SCALE_STEPS} steps on the bowl; dotted: the same optimizer, same α, "
+           f"on {c:g} times the bowl. Adam's two paths lie on top of each other.")
+show_code(SGD, Adam)
+reset_button(oc.SPECS)
+page.publish()

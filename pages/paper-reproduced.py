@@ -1,0 +1,52 @@
+"""Lesson 5: what the paper reports, reproduced small."""
+import streamlit as st
+
+from explainers import paper_reproduced as paper
+from ui.lesson import lesson_page
+from ui.page_tools import chart, csv_download, show_code
+from ui.url_sync import reset_button
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def contender_result(task_key: str, contender_key: str, decay: bool):
+    task = next(t for t in paper.tasks() if t.key == task_key)
+    contender = next(c for c in paper.CONTENDERS if c.key == contender_key)
+    return paper.run_contender(task, contender, decay)
+
+
+page = lesson_page(paper.SPECS)
+page.notice()
+st.markdown(page.text("intro"))
+st.table(paper.FINDINGS.set_index("section"))
+st.caption("Kingma, D. P. & Ba, J. (2015). Adam: A Method for Stochastic Optimization. ICLR.")
+
+repro = st.empty()  # the text quotes the runs below
+decay = st.toggle(paper.DECAY.label, key=paper.DECAY.key)
+
+tasks = paper.tasks()
+jobs = [(t, c) for t in tasks for c in paper.CONTENDERS]
+bar = st.progress(0.0, text="Training...")
+results = {t.key: {} for t in tasks}
+for i, (task, contender) in enumerate(jobs):
+    bar.progress(i / len(jobs), text=f"Training {contender.label} on {task.title.lower()}...")
+    results[task.key][contender.key] = contender_result(task.key, contender.key, decay)
+bar.empty()
+facts = paper.setting(results)
+repro.markdown(page.text("repro", facts))
+
+chart(paper.curves_figure([t.title for t in tasks], [results[t.key] for t in tasks]),
+      key="curves")
+st.caption("Training loss (full data, log scale) after each epoch, per optimizer at its chosen "
+           f"α: the line is the mean of {facts.seeds} seeds, the band their range.")
+st.subheader("Checked against the paper")
+st.dataframe(paper.agreement(results["digits"], results["words"]), hide_index=True,
+             width="stretch")
+st.markdown(page.text("honest", facts))
+for task in tasks:
+    with st.expander(f"The learning-rate grid: {task.title}"):
+        st.dataframe(paper.grid_table(results[task.key]), hide_index=True, width="stretch")
+csv_download(lambda: paper.curves_table([t.title for t in tasks], [results[t.key] for t in tasks]),
+             "training-curves.csv", "Download the training curves as CSV")
+show_code(*(c.make for c in paper.CONTENDERS))
+reset_button(paper.SPECS)
+page.publish()

@@ -1,0 +1,73 @@
+"""Lesson 7: what breaks. Non-convergence and AMSGrad, epsilon, memory, generalization."""
+import streamlit as st
+
+from explainers import what_breaks as bk
+from optim import Adam
+from ui.lesson import lesson_page
+from ui.page_tools import animation_speed, chart, csv_download, show_code
+from ui.url_sync import reset_button
+
+
+@st.cache_data(max_entries=32,
+               show_spinner=f"Running Adam and AMSGrad for {bk.ONLINE_STEPS:,} steps...")
+def reddi(beta1, beta2, alpha, speed):
+    runs = bk.reddi(beta1, beta2, alpha)
+    return bk.reddi_figure(runs, speed), {k: float(v[0][-1]) for k, v in runs.items()}
+
+
+@st.cache_data(show_spinner=False)
+def eps_sweep():
+    return bk.eps_sweep()
+
+
+page = lesson_page(bk.SPECS)
+page.notice()
+fmt = "{:g}".format
+
+st.markdown(page.text("reddi"))
+a, b, c = st.columns(3)
+beta1 = a.select_slider(bk.BETA1.label, bk.BETA1.options, key=bk.BETA1.key, format_func=fmt)
+beta2 = b.select_slider(bk.BETA2.label, bk.BETA2.options, key=bk.BETA2.key, format_func=fmt)
+alpha = c.select_slider(bk.ALPHA.label, bk.ALPHA.options, key=bk.ALPHA.key, format_func=fmt)
+figure, finals = reddi(beta1, beta2, alpha, animation_speed())
+chart(figure, key="reddi")
+st.markdown(f"After {bk.ONLINE_STEPS:,} steps: Adam is at **x = {finals['Adam']:+.3f}**, "
+            f"AMSGrad at **x = {finals['AMSGrad']:+.3f}** (the best point is −1).")
+st.caption("Press Play to follow both runs. Top: the iterate x of each optimizer over the steps. "
+           "Bottom: AMSGrad's v, which "
+           "jumps at every large gradient and decays in between, and its running maximum, "
+           "which AMSGrad divides by.")
+
+st.divider()
+st.markdown(page.text("eps"))
+sweep = eps_sweep()
+chart(bk.eps_figure(sweep), key="eps")
+st.caption(f"Adam (α = {bk.EPS_ALPHA:g}) on the plateau for {bk.EPS_STEPS} steps, one run "
+           "per ε. Solid: loss at the end. Dashed: the median of √v̂/(√v̂+ε), the part of the "
+           "step that is still Adam; near 0 the step is α·m̂/ε.")
+st.dataframe(sweep, hide_index=True, width="stretch",
+             column_config={c: st.column_config.NumberColumn(format="%.3g")
+                            for c in sweep.columns})
+
+csv_download(sweep, "epsilon-sweep.csv", "Download the ε sweep as CSV")
+
+st.divider()
+seventy = bk.memory_table(bk.PRESETS["70B"], bk.PRECISIONS["fp32 (4 bytes)"])
+st.markdown(page.text("memory", gb_70b=f"{bk.state_gb(seventy, 'Adam'):,.4g} GB"))
+a, b, c = st.columns(3)
+preset = a.selectbox(bk.PRESET.label, bk.PRESET.options, key=bk.PRESET.key)
+count = b.number_input(bk.PARAMETERS.label, bk.PARAMETERS.low, bk.PARAMETERS.high,
+                       key=bk.PARAMETERS.key, format="%.3g", disabled=preset != "custom")
+precision = c.selectbox(bk.PRECISION.label, bk.PRECISION.options, key=bk.PRECISION.key)
+parameters = bk.PRESETS.get(preset, count)
+table = bk.memory_table(parameters, bk.PRECISIONS[precision])
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "optimizer state (GB)": st.column_config.NumberColumn(format="%.4g")})
+adam_gb = bk.state_gb(table, "Adam")
+st.markdown(f"Adam's state for {parameters:.3g} parameters in {precision}: **{adam_gb:,.4g} GB**.")
+
+st.divider()
+st.markdown(page.text("generalization"))
+show_code(Adam)
+reset_button(bk.SPECS)
+page.publish()

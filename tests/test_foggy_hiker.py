@@ -1,0 +1,244 @@
+"""AppTest: every control of the foggy hiker page, and the figure equals the engine's run."""
+
+import numpy as np
+import pytest
+
+from explainers.plotly_dict import unpacked
+from explainers.race import controls as hc
+from explainers.race.racers import RACERS
+from optim.runner import run
+from optim.surfaces import SURFACES
+from tests import apptest
+from tests.apptest import rerun
+
+PAGE = "pages/foggy-hiker.py"
+
+
+def open_page(query=None, screen=None):
+    return apptest.open_page(PAGE, query, screen)
+
+
+def figure(at):
+    return apptest.figures(at)[0]
+
+
+def route(fig, label):
+    trace = next(t for t in fig["data"] if t.get("name") == label and t.get("mode") == "lines"
+                 and t.get("xaxis", "x") == "x")
+    return np.stack([unpacked(trace["x"]), unpacked(trace["y"])], axis=-1)
+
+
+def engine_route(at, key):
+    values = {spec.key: at.session_state[spec.key] for spec in hc.SPECS}
+    setup = hc.setup_from(values)
+    from explainers.race.setup import typical_slope
+    from optim.fog import Fog
+    fog = Fog(setup.fog * typical_slope(setup.surface), setup.seed) if setup.fog else None
+    result = run(SURFACES[setup.surface], RACERS[key].make(setup.settings),
+                 np.array(setup.start_point), setup.steps, fog=fog)
+    k = int(result.diverged_at)
+    return result.positions[:k] if k >= 0 else result.positions
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page()
+
+
+def test_default_race_is_the_engines_run(page):
+    fig = figure(page)
+    for key in ("sgd", "adam"):
+        np.testing.assert_array_equal(route(fig, RACERS[key].label), engine_route(page, key))
+    assert len(fig["frames"]) <= 121
+    assert len(page.get("plotly_chart")[0].proto.spec) < 1_000_000
+    table = page.dataframe[0].value
+    assert list(table["Racer"]) == ["SGD", "Adam"]
+    assert not table.isna().any().any()
+
+
+@pytest.mark.parametrize("surface", sorted(SURFACES))
+def test_every_surface_races(surface):
+    at = open_page()
+    at.selectbox(key="surface").set_value(surface)
+    rerun(at)
+    assert at.session_state["alpha"] == hc.defaults_for(surface)["alpha"]
+    assert (at.session_state["x0"], at.session_state["y0"]) == SURFACES[surface].start
+    fig = figure(at)
+    np.testing.assert_array_equal(route(fig, "Adam"), engine_route(at, "adam"))
+    assert at.query_params.get("surface") in (surface, None)
+
+
+def test_every_racer_at_once_for_the_most_steps_stays_under_a_megabyte():
+    at = open_page()
+    at.multiselect(key="racers").set_value(list(RACERS))
+    at.slider(key="steps").set_value(hc.STEPS.high)
+    rerun(at)
+    fig = figure(at)
+    for key, racer in RACERS.items():
+        np.testing.assert_array_equal(route(fig, racer.label), engine_route(at, key))
+    assert len(at.dataframe[0].value) == len(RACERS)
+    assert len(at.get("plotly_chart")[0].proto.spec) < 1_000_000
+
+
+def test_no_racer_asks_for_one():
+    at = open_page()
+    at.multiselect(key="racers").set_value([])
+    rerun(at)
+    assert any("Pick at least one racer" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("key, kind, ends", [
+    ("alpha_sgd", "select_slider", hc.ALPHAS[::len(hc.ALPHAS) - 1]),
+    ("alpha", "select_slider", hc.ALPHAS[::len(hc.ALPHAS) - 1]),
+    ("beta1", "slider", (0.0, 0.99)),
+    ("beta2", "select_slider", (hc.BETA2S[0], hc.BETA2S[-1])),
+    ("eps", "select_slider", (hc.EPSILONS[0], hc.EPSILONS[-1])),
+    ("steps", "slider", (10, 1000)),
+    ("fog", "slider", (0.0, 2.0)),
+])
+def test_slider_ends_never_break_the_page(key, kind, ends):
+    at = open_page()
+    at.multiselect(key="racers").set_value(list(RACERS))
+    for value in ends:
+        getattr(at, kind)(key=key).set_value(value)
+        rerun(at)
+        fig = figure(at)
+        np.testing.assert_array_equal(route(fig, "Adam"), engine_route(at, "adam"))
+        apptest.assert_finite(fig)
+        assert not at.dataframe[0].value.isna().any().any()
+
+
+def test_huge_sgd_step_diverges_alone():
+    at = open_page()
+    at.select_slider(key="alpha_sgd").set_value(1.0)
+    rerun(at)
+    table = at.dataframe[0].value.set_index("Racer")
+    assert table.loc["SGD", "Status"].startswith("diverged at step")
+    assert table.loc["Adam", "Status"] == "finished"
+    fig = figure(at)
+    assert any("diverged at step" in (t.get("text") or [""])[0] for t in fig["data"]
+               if isinstance(t.get("text"), list) and t.get("mode") == "markers+text")
+
+
+def test_fog_changes_the_path_and_the_seed_reproduces_it():
+    at = open_page()
+    clear = route(figure(at), "Adam")
+    at.slider(key="fog").set_value(1.0)
+    rerun(at)
+    foggy = route(figure(at), "Adam")
+    assert not np.array_equal(clear, foggy)
+    np.testing.assert_array_equal(foggy, engine_route(at, "adam"))
+    at.number_input(key="seed").set_value(7)
+    rerun(at)
+    other = route(figure(at), "Adam")
+    assert not np.array_equal(foggy, other)
+    at.number_input(key="seed").set_value(0)
+    rerun(at)
+    np.testing.assert_array_equal(route(figure(at), "Adam"), foggy)
+
+
+def test_typed_start_point():
+    at = open_page()
+    at.number_input(key="x0").set_value(0.5)
+    at.number_input(key="y0").set_value(-0.5)
+    rerun(at)
+    assert route(figure(at), "Adam")[0].tolist() == [0.5, -0.5]
+
+
+def test_url_round_trip():
+    at = open_page()
+    at.selectbox(key="surface").set_value("bowl")
+    rerun(at)
+    at.slider(key="beta1").set_value(0.5)
+    at.select_slider(key="eps").set_value(1e-4)
+    at.slider(key="fog").set_value(0.3)
+    at.multiselect(key="racers").set_value(["adam", "rmsprop"])
+    rerun(at)
+    link = dict(at.query_params)
+    assert link["surface"] == ["bowl"] or link["surface"] == "bowl"
+    flat = {k: (v[0] if isinstance(v, list) else v) for k, v in link.items()}
+    again = open_page(flat)
+    for key in ("surface", "beta1", "eps", "fog", "racers", "x0", "y0", "alpha"):
+        assert again.session_state[key] == at.session_state[key], key
+    np.testing.assert_array_equal(route(figure(again), "Adam"), route(figure(at), "Adam"))
+
+
+def test_garbage_link_falls_back_with_a_notice():
+    at = open_page({"beta1": "banana", "eps": "7", "steps": "-4", "racers": "sgd,__import__",
+                    "surface": "mordor", "fog": "inf"})
+    warning = at.warning[0].value
+    for word in ("β₁", "ε", "Steps", "Racers", "Landscape", "Fog"):
+        assert word in warning
+    assert at.session_state["beta1"] == 0.9 and at.session_state["steps"] == 500
+    assert at.session_state["racers"] == ["sgd", "adam"]
+    assert figure(at)["data"]
+
+
+def test_start_off_the_map_in_the_link():
+    at = open_page({"x0": "500", "y0": "2"})
+    assert "off the map" in at.warning[0].value
+    assert (at.session_state["x0"], at.session_state["y0"]) == SURFACES["rosenbrock"].start
+
+
+def test_reset_to_the_papers_defaults():
+    at = open_page()
+    at.slider(key="beta1").set_value(0.3)
+    at.select_slider(key="beta2").set_value(0.9)
+    at.select_slider(key="alpha").set_value(0.01)
+    rerun(at)
+    at.button[0].click()
+    rerun(at)
+    assert at.session_state["beta1"] == 0.9 and at.session_state["beta2"] == 0.999
+    assert at.session_state["eps"] == 1e-8
+    assert at.session_state["alpha"] == hc.defaults_for("rosenbrock")["alpha"]
+    assert not {"beta1", "beta2", "alpha"} & set(at.query_params)
+
+
+def test_3d_view_speed_and_routes_toggle():
+    at = open_page()
+    at.radio(key="view").set_value("3d")
+    rerun(at)
+    fig = figure(at)
+    assert fig["data"][0]["type"] == "surface"
+    assert {t["name"] for t in fig["data"][1:]} == {"SGD", "Adam"}
+    at.radio(key="view").set_value("map-only")
+    rerun(at)
+    compact = figure(at)
+    assert "xaxis2" not in compact["layout"] and compact["layout"]["xaxis"]["domain"] == [0, 1.0]
+    np.testing.assert_array_equal(route(compact, "Adam"), engine_route(at, "adam"))
+    at.radio(key="view").set_value("map")
+    at.select_slider(key="speed").set_value("slow")
+    at.toggle(key="routes").set_value(False)
+    rerun(at)
+    fig = figure(at)
+    play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"][1]
+    assert play["frame"]["duration"] == 160
+    assert next(t for t in fig["data"] if t.get("name") == "Adam")["opacity"] == 0.0
+
+
+def test_prediction_is_checked():
+    at = open_page()
+    at.radio(key="guess").set_value("Adam")
+    rerun(at)
+    assert at.success[0].value.startswith("Right. First to the valley floor: **Adam**")
+    table = at.dataframe[0].value.set_index("Racer")
+    assert table.loc["SGD", "Reached the valley floor"] == "not in 500 steps"
+
+
+def test_reduced_motion_keeps_the_race_still_until_a_speed_is_chosen():
+    at = open_page(screen={"reduced_motion": True})
+    assert figure(at)["layout"]["updatemenus"][0]["buttons"] == []
+    assert "reduced motion" in at.caption[0].value
+    at.select_slider(key="speed").set_value("fast")
+    rerun(at)
+    play = figure(at)["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["args"][1]["frame"]["duration"] == 20
+    assert "reduced motion" not in at.caption[0].value
+
+
+def test_a_phone_gets_the_stacked_race():
+    wide = figure(open_page())["layout"]
+    phone = figure(open_page(screen={"narrow": True}))["layout"]
+    assert wide["xaxis"]["domain"] == [0, 0.6] and phone["xaxis"]["domain"] == [0, 1]
+    assert phone["yaxis3"]["domain"][1] < phone["yaxis"]["domain"][0]

@@ -1,0 +1,75 @@
+"""Lesson 7: the Reddi problem, epsilon, memory, and the page."""
+import numpy as np
+import pytest
+
+from explainers import what_breaks as bk
+from explainers import what_breaks as breaks
+from optim import Adam
+from optim.online import gradient, run_online
+from tests import apptest
+from tests.apptest import rerun
+
+
+def test_the_online_losses_sum_to_10x_per_period():
+    assert sum(gradient(t) for t in range(1, 102)) == pytest.approx(10.0)
+
+
+def test_adam_drifts_to_the_worst_point_and_amsgrad_heads_to_the_best():
+    runs = breaks.reddi(beta1=0.9, beta2=0.99, alpha=1.0)
+    adam_x, _, _ = runs["Adam"]
+    ams_x, ams_v, ams_vmax = runs["AMSGrad"]
+    assert adam_x[-1] > 0.8 and adam_x[-1000:].mean() > 0.8
+    assert ams_x[-1] < -0.5
+    assert np.all(np.diff(ams_vmax) >= 0) and np.all(ams_vmax >= ams_v)
+
+
+def test_a_longer_memory_rescues_adam_here():
+    x, _, _ = run_online(Adam(1.0, 0.9, 0.999), breaks.ONLINE_STEPS)
+    assert x[-1] < 0
+
+
+def test_memory_of_a_70b_model():
+    table = breaks.memory_table(70e9, 4).set_index("optimizer")["optimizer state (GB)"]
+    assert table["Adam"] == pytest.approx(560.0)
+    assert table["SGD"] == 0 and table["SGD + momentum"] == pytest.approx(280.0)
+    assert breaks.memory_table(70e9, 2).set_index("optimizer").loc["Adam"].iloc[-1] == 280.0
+
+
+def test_large_eps_turns_adam_into_sgd_with_momentum():
+    sweep = breaks.eps_sweep()
+    share = sweep["adaptive share of the step"].to_numpy()
+    assert share[0] > 0.999 and share[-1] < 0.05
+    assert np.all(np.diff(share) <= 1e-12)
+    assert sweep["final loss"].iloc[-1] > 100 * sweep["final loss"].iloc[0]
+
+
+def test_page():
+    at = apptest.open_page("pages/what-breaks.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Adam is at **x = +0.9" in text and "AMSGrad at **x = -0." in text
+    assert "**560 GB**" in text
+    at.selectbox(key="precision").set_value("bf16 (2 bytes)")
+    at.selectbox(key="model").set_value("7B")
+    rerun(at)
+    assert "**28 GB**" in " ".join(m.value for m in at.markdown)
+    at.select_slider(key=bk.BETA2.key).set_value(0.999)
+    rerun(at)
+    assert at.query_params[bk.BETA2.key] == "0.999"
+
+
+def test_the_reddi_figure_is_animated_along_the_runs():
+    runs = breaks.reddi(beta1=0.9, beta2=0.99, alpha=1.0, steps=500)
+    fig = breaks.reddi_figure(runs)
+    last = fig["frames"][-1]
+    assert last["name"] == "500" and len(last["traces"]) == 4
+    assert last["data"][0]["y"] == [round(float(runs["Adam"][0][500]), 4)]
+    assert [b["label"] for b in fig["layout"]["updatemenus"][0]["buttons"]] == ["Play", "Pause"]
+
+
+def test_reduced_motion_slows_the_reddi_animation():
+    normal = apptest.figures(apptest.open_page("pages/what-breaks.py"))[0]
+    calm = apptest.figures(apptest.open_page("pages/what-breaks.py",
+                                             screen={"reduced_motion": True}))[0]
+    duration = [f["layout"]["updatemenus"][0]["buttons"][0]["args"][1]["frame"]["duration"]
+                for f in (normal, calm)]
+    assert duration == [60, 160]

@@ -1,0 +1,77 @@
+"""A page's furniture, drawn the same way on every page: the title (number and title
+from the lesson list), the controls seeded from the link, the notice of values that
+could not be used, and at the end the link to the demo.
+
+    page = lesson_page(SPECS)       # at the top of pages/<url-path>.py
+    ...                             # page.problems.append(...) for a page's own checks
+    page.notice()
+    ... the lesson ...
+    page.publish()
+
+A first visit after the server starts needs one more step. While no script has run
+``st.navigation`` yet, Streamlit runs a deep link's page file on its own, the legacy
+way for a ``pages/`` folder beside app.py (that is why page files are named by their
+URL path: the legacy way finds them). :func:`lesson_page` then draws the app's frame,
+which switches Streamlit to app.py's navigation for good, and reruns, so the reader
+gets the page as always and never a "page not found".
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from explainers.lessons import Lesson, by_url_path
+from explainers.text import lesson_text
+from ui.shell import frame
+from ui.url_sync import publish, restore, show_problems
+
+
+@dataclass
+class LessonPage:
+    lesson: Lesson
+    specs: tuple
+    problems: list[str] = field(default_factory=list)
+
+    def text(self, section: str, result=None, **values) -> str:
+        """A section of the lesson's Markdown, its placeholders filled from the fields of
+        ``result`` (a dataclass of an explainer's results) and from ``values``; numbers
+        are written for reading (1,000; 0.0123)."""
+        fields = {} if result is None else {f.name: getattr(result, f.name)
+                                            for f in dataclasses.fields(result)}
+        return lesson_text(self.lesson.module, section,
+                           **{k: _readable(v) for k, v in {**fields, **values}.items()})
+
+    def notice(self) -> None:
+        """Say which values from the link (or another page) could not be used."""
+        show_problems(self.problems)
+
+    def publish(self) -> None:
+        """Write the controls into the link, and offer it in the sidebar."""
+        publish(self.specs)
+
+
+def _readable(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.3g}"
+
+
+def _current() -> Lesson:
+    ctx = get_script_run_ctx()
+    return by_url_path(ctx.pages_manager.get_pages()[ctx.page_script_hash]["url_pathname"])
+
+
+def lesson_page(specs=(), title: bool = True) -> LessonPage:
+    """Start a page: its title, its controls restored (see ui.url_sync). Returns the page,
+    whose ``problems`` the page may add to before calling ``notice()``."""
+    if PagesManager.uses_pages_directory:  # a deep link is the server's first visit
+        frame()
+        st.rerun()
+    lesson = _current()
+    if title:
+        st.title(lesson.heading)
+    return LessonPage(lesson, tuple(specs), restore(specs))

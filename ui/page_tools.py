@@ -1,0 +1,73 @@
+"""Small pieces every lesson page offers: the code that ran, and the numbers as CSV."""
+from __future__ import annotations
+
+import inspect
+from functools import lru_cache
+
+import streamlit as st
+
+from explainers.plotly_dict import DictFigure, presented, stacked
+from ui.screen import narrow, reduced_motion
+
+
+@lru_cache(maxsize=64)
+def _source(cls) -> tuple[str, str]:
+    return inspect.getmodule(cls).__name__, inspect.getsource(cls)
+
+
+def show_code(*classes) -> None:
+    """An expander with the source of the engine classes that computed this page,
+    read with inspect.getsource, so the code shown is the code that ran."""
+    with st.expander("Show the code that ran"):
+        for cls in dict.fromkeys(classes):  # each once, in order
+            module, source = _source(cls)
+            st.caption(f"{cls.__name__}, from {module}")
+            st.code(source, language="python")
+
+
+def csv_download(table, file_name: str, label: str = "Download as CSV") -> None:
+    """A download button for a table of numbers: a DataFrame, or a function returning
+    one, called only when the button is clicked (nothing is sent until then)."""
+    def data() -> bytes:
+        frame = table() if callable(table) else table
+        return frame.to_csv(index=False).encode("utf-8")
+
+    st.download_button(label, data, file_name=file_name, mime="text/csv", key=f"csv_{file_name}",
+                       on_click="ignore")
+
+
+CONFIG = {"displaylogo": False, "scrollZoom": False}
+#: on a phone Plotly's toolbar covers legends and titles; the figures stay, the toolbar goes
+PHONE_CONFIG = {**CONFIG, "displayModeBar": False}
+#: presenter mode: larger type everywhere, the page using the full width
+PRESENTER_CSS = """<style>
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3rem 2rem; }
+[data-testid="stMarkdownContainer"] :is(p, li) { font-size: 1.15rem; }
+</style>"""
+
+
+def presenting() -> bool:
+    """Whether presenter mode is on (app.py's toggle)."""
+    return bool(st.session_state.get("present", False))
+
+
+def animation_speed(speed: str = "normal", adjustable: bool = False) -> str:
+    """The speed to animate at, given the page's ``speed`` ("normal" unless the reader
+    chose another): with reduced motion asked for, "still" (scrub only) where the page
+    has a speed control to play anyway (``adjustable``) and "slow" elsewhere; "slow" on
+    a projector."""
+    if speed != "normal":
+        return speed
+    if reduced_motion():
+        return "still" if adjustable else "slow"
+    return "slow" if presenting() else speed
+
+
+def chart(spec: dict, key: str, where=None, **kwargs):
+    """Draw a figure dict (larger in presenter mode, panels stacked on a phone), in
+    ``where`` or the current container."""
+    spec = presented(spec) if presenting() else spec
+    spec = stacked(spec) if narrow() else spec
+    return (where or st).plotly_chart(DictFigure(spec), key=key,
+                                      config=PHONE_CONFIG if narrow() else CONFIG, **kwargs)

@@ -1,0 +1,144 @@
+"""The race's controls and stage, shared by the foggy hiker and the playground."""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import streamlit as st
+
+from explainers.race import controls as hc
+from explainers.race.figure import race_figure, race_figure_3d
+from explainers.race.racers import RACERS
+from explainers.race.setup import (
+    VALLEY_FLOOR,
+    RaceSetup,
+    result_table,
+    run_solo,
+    solo_setups,
+    trajectory_table,
+    winner,
+)
+from ui.controls import control
+from ui.page_tools import animation_speed, chart, csv_download, show_code
+from ui.screen import narrow
+from ui.url_sync import set_values
+
+#: the controls drawn by race_controls (every race control but the landscape)
+RACE_SPECS = tuple(spec for spec in hc.SPECS if spec is not hc.SURFACE)
+
+
+WAIT_S = 20.0  # how long a race on a learner's formula waits for its turn
+
+
+class ServerBusy(Exception):
+    """Other learners' formulas kept the formula worker busy for longer than WAIT_S."""
+
+
+@st.cache_resource
+def _formula_worker() -> ProcessPoolExecutor:
+    """One process, shared by every session, that races on learners' formulas one run at a
+    time. A formula's run is Python work on two numbers per step: in the server's own
+    process it would hold the interpreter lock, and every other learner's rerun would
+    queue behind it; in its own process it takes one core and leaves the server the other."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def solo_run(solo: RaceSetup):
+    """One racer's run (a learner's formula: in the formula worker, waiting its turn)."""
+    if not solo.landscape.parts:
+        return run_solo(solo)
+    future = _formula_worker().submit(run_solo, solo)
+    try:
+        return future.result(timeout=WAIT_S)
+    except TimeoutError:
+        if future.done():  # the run's own time limit
+            raise
+        future.cancel()
+        raise ServerBusy(f"The server has been busy with other learners' formulas for "
+                         f"{WAIT_S:g} s. Change any setting to try again.") from None
+
+
+def _runs(setup: RaceSetup):
+    return [solo_run(solo) for solo in solo_setups(setup)]
+
+
+def race(setup: RaceSetup):
+    """Every racer's run, each cached on its own."""
+    if not setup.landscape.parts:
+        return _runs(setup)
+    with st.spinner("Racing on your formula (the server races one formula at a time)..."):
+        return _runs(setup)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool):
+    results = _runs(setup)  # race_stage has run them: cached
+    if view == "3d":
+        return race_figure_3d(setup, results)
+    return race_figure(setup, results, show_routes=routes, speed=speed,
+                       compact=view == "map-only", narrow=narrow)
+
+
+def on_map_click():
+    points = st.session_state["map"].selection.get("points", [])
+    if points:
+        set_values({hc.START_X.key: round(float(points[0]["x"]), 3),
+                    hc.START_Y.key: round(float(points[0]["y"]), 3)})
+
+
+def race_controls(box, on_reset) -> None:
+    """Every race control but the landscape, in the current container (the sidebar)."""
+    for spec in (hc.RACER_CHOICE, hc.ALPHA_SGD, hc.ALPHA_ADAPTIVE, hc.BETA1, hc.BETA2, hc.EPS,
+                 hc.STEPS, hc.FOG):
+        control(spec)
+    control(hc.SEED, step=1, disabled=st.session_state[hc.FOG.key] == 0)
+    x0, x1, y0, y1 = box
+    sx, sy = st.columns(2)
+    control(hc.START_X, sx, low=x0, high=x1, step=0.1, format="%.3f")
+    control(hc.START_Y, sy, low=y0, high=y1, step=0.1, format="%.3f")
+    st.caption("Or click the map to start there.")
+    for spec in (hc.SPEED, hc.VIEW, hc.ROUTES):
+        control(spec)
+    st.button("Reset to the paper's defaults", on_click=on_reset, width="stretch", key="reset",
+              help="β₁ = 0.9, β₂ = 0.999, ε = 1e-8; learning rates suited to this landscape.")
+
+
+def race_stage(setup: RaceSetup) -> None:
+    """The animated race, its caption, the result strip and the prediction prompt."""
+    if not setup.racers:
+        st.info("Pick at least one racer to start the race.")
+        return
+    results = race(setup)
+    surface = setup.landscape
+    view = st.session_state[hc.VIEW.key]
+    chosen = st.session_state[hc.SPEED.key]
+    speed = animation_speed(chosen, adjustable=True)
+    held_still = speed == "still" and chosen != "still"  # the reader asked for reduced motion
+    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow())
+    chart(spec, key="map", on_select=on_map_click, selection_mode="points")
+    st.caption(
+        f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
+        f"{setup.start_point[1]:g}) and takes {setup.steps} steps"
+        + (f" in fog of {setup.fog:g} times the typical slope (seed {setup.seed})"
+           if setup.fog else "")
+        + (". Drag the step slider" if speed == "still" else ". Press Play or drag the step slider")
+        + ("; Adam's numbers and the loss chart follow it." if view == "map" else ".")
+        + (" Your browser asks for reduced motion, so the race does not play: choose an "
+           "animation speed to play it." if held_still else ""))
+    st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
+                 column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
+                                "Distance to nearest minimum":
+                                    st.column_config.NumberColumn(format="%.3g")})
+    st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
+               "minimum.")
+    csv_download(lambda: trajectory_table(results), "race.csv", "Download every position as CSV")
+    labels = [RACERS[k].label for k in setup.racers]
+    guess = st.radio("Predict, then play: which racer reaches the valley floor first?",
+                     labels + ["none of them"], index=None, key="guess", horizontal=True)
+    if guess is not None:
+        truth = winner(results) or "none of them"
+        verdict = "Right." if guess == truth else "Not this time."
+        st.success(f"{verdict} First to the valley floor: **{truth}**. "
+                   "Play or scrub the race to watch it happen.")
+    show_code(*(type(RACERS[k].make(setup.settings)) for k in setup.racers))

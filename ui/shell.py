@@ -1,0 +1,35 @@
+"""The app's frame: page settings, the navigation, presenter mode and the invisible
+helpers every page needs. app.py draws it and runs the page it returns."""
+from __future__ import annotations
+
+import streamlit as st
+
+from explainers.app_controls import PRESENT
+from explainers.lessons import HOME, LESSONS, PLAYGROUND
+from ui import screen
+from ui.page_tools import PRESENTER_CSS
+from ui.url_sync import one_history_entry_per_page, remember, restore_app_wide
+
+
+def frame():
+    """Draw the frame and return the page this run shows (``st.navigation``'s choice)."""
+    presenting = (st.query_params.get(PRESENT.key) == "1"
+                  or st.session_state.get(PRESENT.key, False))
+    st.set_page_config(page_title="Adam, step by step", layout="wide",
+                       initial_sidebar_state="collapsed" if presenting else "auto")
+    home = st.Page(HOME.page, title="Start here", default=True)
+    lessons = [st.Page(lesson.page, title=lesson.heading, url_path=lesson.url_path)
+               for lesson in LESSONS if lesson.built]
+    playground = st.Page(PLAYGROUND.page, title=PLAYGROUND.title, url_path=PLAYGROUND.url_path)
+    page = st.navigation({"Adam, step by step": [home], "Lessons": lessons,
+                          "Try it yourself": [playground]})
+
+    restore_app_wide([PRESENT])
+    st.sidebar.toggle(PRESENT.label, key=PRESENT.key,
+                      help="Larger type and figures for a projector; animations play slowly.")
+    if st.session_state[PRESENT.key]:
+        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    remember([PRESENT])
+    screen.watch()
+    one_history_entry_per_page()
+    return page
