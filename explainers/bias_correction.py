@@ -153,12 +153,14 @@ def sweep_summary(loss: np.ndarray, diverged: np.ndarray, good: float = 1e-3) ->
 CORRECT = Flag("bc", "Bias correction", True)
 CORRECT_M = Flag("bc_m", "Correct m (divide by 1 − β₁ᵗ)", True)
 CORRECT_V = Flag("bc_v", "Correct v (divide by 1 − β₂ᵗ)", True)
-BETA1 = Number("beta1", "β₁", PAPER_DEFAULTS["beta1"], low=0.0, high=0.99)
+BETA1 = Number("beta1", "β₁", PAPER_DEFAULTS["beta1"], low=0.0, high=0.99, step=0.01)
 BETA2 = Choice("beta2", "β₂", PAPER_DEFAULTS["beta2"], options=BETA2S)
 EPS = Choice("eps", "ε", PAPER_DEFAULTS["eps"], options=EPSILONS)
 ALPHA = Choice("alpha", "α (for the landscape)", 0.1, options=ALPHAS)
-SURFACE = Choice("surface", "Landscape", "rosenbrock", options=tuple(SURFACES))
-STEPS = Number("steps", "Steps on the landscape", 300, low=10, high=1000, integer=True)
+SURFACE = Choice("surface", "Landscape", "rosenbrock", options=tuple(SURFACES),
+                 names={k: s.name for k, s in SURFACES.items()})
+STEPS = Number("steps", "Steps on the landscape", 300, low=10, high=1000, integer=True,
+               step=10)
 SPECS = (CORRECT, CORRECT_M, CORRECT_V, BETA1, BETA2, EPS, ALPHA, SURFACE, STEPS)
 
 

@@ -126,7 +126,7 @@ def gradient_frame(gradients) -> pd.DataFrame:
 
 
 ALPHA = Choice("alpha", "α", PAPER_DEFAULTS["alpha"], options=log_options(-4, 0))
-BETA1 = Number("beta1", "β₁", PAPER_DEFAULTS["beta1"], low=0.0, high=0.99)
+BETA1 = Number("beta1", "β₁", PAPER_DEFAULTS["beta1"], low=0.0, high=0.99, step=0.01)
 BETA2 = Choice("beta2", "β₂", PAPER_DEFAULTS["beta2"], options=BETA2S)
 EPS = Choice("eps", "ε", PAPER_DEFAULTS["eps"], options=EPSILONS)
 GRADIENTS = Rows("g", "Gradients", (SEED_GRADIENT,), width=3, max_rows=MAX_STEPS,

@@ -147,10 +147,13 @@ def grid_table(losses: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-SURFACE = Choice("surface", "Landscape", "rosenbrock", options=tuple(SURFACES))
+SURFACE = Choice("surface", "Landscape", "rosenbrock", options=tuple(SURFACES),
+                 names={k: s.name for k, s in SURFACES.items()})
 START_X = Number("x0", "Start x", SURFACES["rosenbrock"].start[0], low=-1e6, high=1e6)
 START_Y = Number("y0", "Start y", SURFACES["rosenbrock"].start[1], low=-1e6, high=1e6)
-FOG = Number("fog", "Fog", 0.0, low=0.0, high=2.0)
+FOG = Number("fog", "Fog", 0.0, low=0.0, high=2.0, step=0.1,
+             help="Gradient noise, in units of this landscape's typical slope; the same fog "
+                  "for every cell.")
 SEED = Number("seed", "Fog seed", 0, low=0, high=9999, integer=True)
 THRESHOLD = Choice("good", "Good: final loss − min below", 1e-3,
                    options=(1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0))

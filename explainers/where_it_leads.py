@@ -132,5 +132,5 @@ def lora_figure(runs: dict) -> dict:
 
 
 DECAY = Choice("wd", "Weight decay λ", 0.1, options=(0.001, 0.01, 0.1, 0.5))
-STEP = Number("t", "Read the rates at step", 100, low=1, high=DECAY_STEPS, integer=True)
+STEP = Number("t", "Read the rates at step", 100, low=1, high=DECAY_STEPS, integer=True, step=1)
 SPECS = (DECAY, STEP)

@@ -9,6 +9,7 @@ from explainers.race.figure import race_figure
 from explainers.race.setup import run_race
 from optim import Adam
 from optim.surfaces import SURFACES
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import animation_speed, chart, csv_download, show_code
 from ui.screen import narrow
@@ -49,18 +50,12 @@ page.notice()
 
 with st.sidebar:
     st.header("The switches")
-    st.toggle(bc.CORRECT.label, key=bc.CORRECT.key, on_change=on_master)
-    st.toggle(bc.CORRECT_M.label, key=bc.CORRECT_M.key, on_change=on_finer)
-    st.toggle(bc.CORRECT_V.label, key=bc.CORRECT_V.key, on_change=on_finer)
+    control(bc.CORRECT, on_change=on_master)
+    control(bc.CORRECT_M, on_change=on_finer)
+    control(bc.CORRECT_V, on_change=on_finer)
     st.header("Adam's settings")
-    fmt = "{:g}".format
-    st.slider(bc.BETA1.label, bc.BETA1.low, bc.BETA1.high, step=0.01, key=bc.BETA1.key)
-    st.select_slider(bc.BETA2.label, bc.BETA2.options, key=bc.BETA2.key, format_func=fmt)
-    st.select_slider(bc.EPS.label, bc.EPS.options, key=bc.EPS.key, format_func=fmt)
-    st.select_slider(bc.ALPHA.label, bc.ALPHA.options, key=bc.ALPHA.key, format_func=fmt)
-    st.selectbox(bc.SURFACE.label, bc.SURFACE.options, key=bc.SURFACE.key,
-                 format_func=lambda k: SURFACES[k].name)
-    st.slider(bc.STEPS.label, bc.STEPS.low, bc.STEPS.high, step=10, key=bc.STEPS.key)
+    for spec in (bc.BETA1, bc.BETA2, bc.EPS, bc.ALPHA, bc.SURFACE, bc.STEPS):
+        control(spec)
     st.button("Reset to the paper's defaults", on_click=on_reset, width="stretch", key="reset")
 
 values = {spec.key: st.session_state[spec.key] for spec in bc.SPECS}

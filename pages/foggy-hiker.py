@@ -4,6 +4,7 @@ import streamlit as st
 from explainers.foggy_hiker import step_bound
 from explainers.race import controls as hc
 from optim.surfaces import SURFACES
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.race_ui import race_controls, race_stage
 from ui.url_sync import set_values
@@ -35,8 +36,7 @@ with st.expander("The story and the update rule", expanded=False):
 surface = SURFACES[surface_key]
 with st.sidebar:
     st.header("Race settings")
-    st.selectbox(hc.SURFACE.label, hc.SURFACE.options, key=hc.SURFACE.key,
-                 format_func=lambda k: SURFACES[k].name, on_change=on_surface_change)
+    control(hc.SURFACE, on_change=on_surface_change)
     race_controls(surface.box, on_reset)
 
 st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")

@@ -6,6 +6,7 @@ from explainers import rare_words as rw
 from explainers.race.figure import race_figure
 from explainers.race.setup import run_race
 from optim import SGD, Adam
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import animation_speed, chart, csv_download, show_code
 from ui.screen import narrow
@@ -34,14 +35,10 @@ def scaling(c, eps):
 page = lesson_page(oc.SPECS)
 page.notice()
 st.markdown(page.text("intro", rw.Setup()))
-fmt = "{:g}".format
 
 exp = experiment()
 left, right = st.columns(2)
-sgd_alpha = left.select_slider(oc.WORDS_SGD.label, oc.WORDS_SGD.options, key=oc.WORDS_SGD.key,
-                               format_func=fmt)
-adam_alpha = right.select_slider(oc.WORDS_ADAM.label, oc.WORDS_ADAM.options,
-                                 key=oc.WORDS_ADAM.key, format_func=fmt)
+sgd_alpha, adam_alpha = control(oc.WORDS_SGD, left), control(oc.WORDS_ADAM, right)
 chart(rw.loss_figure(exp, sgd_alpha, adam_alpha), key="words_loss")
 st.caption(
     f"Test loss after training, on held-out sentences made only of the {rw.COMMON_RANK} most "
@@ -65,8 +62,7 @@ st.markdown(page.text("rare", rw.rare_words(exp)))
 
 st.divider()
 st.markdown(page.text("bowl"))
-bowl_alpha = st.select_slider(oc.BOWL_SGD.label, oc.BOWL_SGD.options, key=oc.BOWL_SGD.key,
-                              format_func=fmt)
+bowl_alpha = control(oc.BOWL_SGD)
 bowl_figure, bowl_table = bowl(bowl_alpha, animation_speed(), narrow())
 chart(bowl_figure, key="bowl")
 st.caption(f"SGD (α = {bowl_alpha:g}) and Adam (α = {oc.ADAM_BOWL_ALPHA:g}) on the elongated "
@@ -78,9 +74,7 @@ st.dataframe(bowl_table, hide_index=True, width="stretch", column_config={
 st.divider()
 st.markdown(page.text("scale"))
 left, right = st.columns(2)
-c = left.select_slider(oc.SCALE.label, oc.SCALE.options, key=oc.SCALE.key, format_func=fmt)
-eps = right.select_slider(oc.SCALE_EPS.label, oc.SCALE_EPS.options, key=oc.SCALE_EPS.key,
-                          format_func=fmt)
+c, eps = control(oc.SCALE, left), control(oc.SCALE_EPS, right)
 scale_figure, differences = scaling(c, eps)
 chart(scale_figure, key="scale")
 st.markdown(f"Largest distance between the path on the loss and on {c:g} × the loss: "

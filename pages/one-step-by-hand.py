@@ -16,6 +16,7 @@ from explainers.one_step_by_hand import (
 )
 from explainers.palette import PARAMETER_COLOURS
 from optim import Adam
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import csv_download, show_code
 from ui.url_sync import set_values
@@ -50,11 +51,8 @@ st.markdown(page.text("intro"))
 
 with st.sidebar:
     st.header("Adam's settings")
-    fmt = "{:g}".format
-    st.select_slider(oc.ALPHA.label, oc.ALPHA.options, key=oc.ALPHA.key, format_func=fmt)
-    st.slider(oc.BETA1.label, oc.BETA1.low, oc.BETA1.high, step=0.01, key=oc.BETA1.key)
-    st.select_slider(oc.BETA2.label, oc.BETA2.options, key=oc.BETA2.key, format_func=fmt)
-    st.select_slider(oc.EPS.label, oc.EPS.options, key=oc.EPS.key, format_func=fmt)
+    for spec in (oc.ALPHA, oc.BETA1, oc.BETA2, oc.EPS):
+        control(spec)
     st.button("Back to the paper's example", on_click=on_reset, width="stretch", key="reset",
               help="α = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and g₁ = (0.1, −0.5, 0.3).")
 

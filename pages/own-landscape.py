@@ -9,6 +9,7 @@ from explainers.race.setup import WORK_BUDGET, affordable_steps
 from explainers.safe_text import markdown_literal
 from optim.expression import ExpressionError
 from optim.surfaces import PRESETS, SURFACES, surface
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.race_ui import RACE_SPECS, ServerBusy, race_controls, race_stage
 from ui.url_sync import set_values
@@ -55,12 +56,10 @@ with st.sidebar:
     st.header("Your landscape")
     st.selectbox("Start from a preset", [None] + list(PRESETS), key="preset", on_change=on_preset,
                  format_func=lambda k: "choose one..." if k is None else SURFACES[k].name)
-    st.text_input(pg.FORMULA.label, key=pg.FORMULA.key, max_chars=pg.FORMULA.max_length)
+    control(pg.FORMULA)
     a, b = st.columns(2)
-    a.number_input(pg.X_MIN.label, key=pg.X_MIN.key, on_change=on_map_change)
-    b.number_input(pg.X_MAX.label, key=pg.X_MAX.key, on_change=on_map_change)
-    a.number_input(pg.Y_MIN.label, key=pg.Y_MIN.key, on_change=on_map_change)
-    b.number_input(pg.Y_MAX.label, key=pg.Y_MAX.key, on_change=on_map_change)
+    for spec, where in ((pg.X_MIN, a), (pg.X_MAX, b), (pg.Y_MIN, a), (pg.Y_MAX, b)):
+        control(spec, where, on_change=on_map_change)
     st.header("Race settings")
     race_controls(shown.box, on_reset)
 

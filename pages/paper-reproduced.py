@@ -2,6 +2,7 @@
 import streamlit as st
 
 from explainers import paper_reproduced as paper
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
 from ui.url_sync import reset_button
@@ -21,7 +22,7 @@ st.table(paper.FINDINGS.set_index("section"))
 st.caption("Kingma, D. P. & Ba, J. (2015). Adam: A Method for Stochastic Optimization. ICLR.")
 
 repro = st.empty()  # the text quotes the runs below
-decay = st.toggle(paper.DECAY.label, key=paper.DECAY.key)
+decay = control(paper.DECAY)
 
 tasks = paper.tasks()
 jobs = [(t, c) for t in tasks for c in paper.CONTENDERS]

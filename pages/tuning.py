@@ -6,6 +6,7 @@ from explainers.race.controls import start_problem
 from explainers.race.landscape import paths_figure, stopped
 from optim import SGD, Adam
 from optim.surfaces import SURFACES
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
 from ui.url_sync import reset_button, set_values
@@ -50,22 +51,14 @@ st.markdown(page.text("intro", tuning.GridSize()))
 
 with st.sidebar:
     st.header("The experiment")
-    st.selectbox(tuning.SURFACE.label, tuning.SURFACE.options, key=tuning.SURFACE.key,
-                 format_func=lambda k: SURFACES[k].name, on_change=on_surface_change)
+    control(tuning.SURFACE, on_change=on_surface_change)
     x0, x1, y0, y1 = SURFACES[surface_key].box
     a, b = st.columns(2)
-    a.number_input(tuning.START_X.label, float(x0), float(x1), step=0.1, key=tuning.START_X.key,
-                   format="%.3f")
-    b.number_input(tuning.START_Y.label, float(y0), float(y1), step=0.1, key=tuning.START_Y.key,
-                   format="%.3f")
-    st.slider(tuning.FOG.label, tuning.FOG.low, tuning.FOG.high, step=0.1, key=tuning.FOG.key,
-              help="Gradient noise, in units of this landscape's typical slope; the same fog "
-                   "for every cell.")
-    st.number_input(tuning.SEED.label, tuning.SEED.low, tuning.SEED.high, step=1,
-                    key=tuning.SEED.key,
-                    disabled=st.session_state[tuning.FOG.key] == 0)
-    st.select_slider(tuning.THRESHOLD.label, tuning.THRESHOLD.options, key=tuning.THRESHOLD.key,
-                     format_func="{:g}".format)
+    control(tuning.START_X, a, low=x0, high=x1, step=0.1, format="%.3f")
+    control(tuning.START_Y, b, low=y0, high=y1, step=0.1, format="%.3f")
+    control(tuning.FOG)
+    control(tuning.SEED, step=1, disabled=st.session_state[tuning.FOG.key] == 0)
+    control(tuning.THRESHOLD)
 
 values = {spec.key: st.session_state[spec.key] for spec in tuning.SPECS}
 start = (float(values[tuning.START_X.key]), float(values[tuning.START_Y.key]))

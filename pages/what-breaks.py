@@ -3,6 +3,7 @@ import streamlit as st
 
 from explainers import what_breaks as bk
 from optim import Adam
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import animation_speed, chart, csv_download, show_code
 from ui.url_sync import reset_button
@@ -22,13 +23,11 @@ def eps_sweep():
 
 page = lesson_page(bk.SPECS)
 page.notice()
-fmt = "{:g}".format
 
 st.markdown(page.text("reddi"))
 a, b, c = st.columns(3)
-beta1 = a.select_slider(bk.BETA1.label, bk.BETA1.options, key=bk.BETA1.key, format_func=fmt)
-beta2 = b.select_slider(bk.BETA2.label, bk.BETA2.options, key=bk.BETA2.key, format_func=fmt)
-alpha = c.select_slider(bk.ALPHA.label, bk.ALPHA.options, key=bk.ALPHA.key, format_func=fmt)
+beta1, beta2, alpha = (control(spec, where) for spec, where in
+                       ((bk.BETA1, a), (bk.BETA2, b), (bk.ALPHA, c)))
 figure, finals = reddi(beta1, beta2, alpha, animation_speed())
 chart(figure, key="reddi")
 st.markdown(f"After {bk.ONLINE_STEPS:,} steps: Adam is at **x = {finals['Adam']:+.3f}**, "
@@ -55,10 +54,9 @@ st.divider()
 seventy = bk.memory_table(bk.PRESETS["70B"], bk.PRECISIONS["fp32 (4 bytes)"])
 st.markdown(page.text("memory", gb_70b=f"{bk.state_gb(seventy, 'Adam'):,.4g} GB"))
 a, b, c = st.columns(3)
-preset = a.selectbox(bk.PRESET.label, bk.PRESET.options, key=bk.PRESET.key)
-count = b.number_input(bk.PARAMETERS.label, bk.PARAMETERS.low, bk.PARAMETERS.high,
-                       key=bk.PARAMETERS.key, format="%.3g", disabled=preset != "custom")
-precision = c.selectbox(bk.PRECISION.label, bk.PRECISION.options, key=bk.PRECISION.key)
+preset = control(bk.PRESET, a)
+count = control(bk.PARAMETERS, b, format="%.3g", disabled=preset != "custom")
+precision = control(bk.PRECISION, c)
 parameters = bk.PRESETS.get(preset, count)
 table = bk.memory_table(parameters, bk.PRECISIONS[precision])
 st.dataframe(table, hide_index=True, width="stretch", column_config={

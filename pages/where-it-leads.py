@@ -3,6 +3,7 @@ import streamlit as st
 
 from explainers import where_it_leads as leads
 from optim import Adam, AdamW
+from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
 from ui.url_sync import reset_button
@@ -23,9 +24,7 @@ page.notice()
 
 st.markdown(page.text("adamw"))
 a, b = st.columns(2)
-weight_decay = a.select_slider(leads.DECAY.label, leads.DECAY.options, key=leads.DECAY.key,
-                               format_func="{:g}".format)
-step = b.slider(leads.STEP.label, leads.STEP.low, leads.STEP.high, key=leads.STEP.key)
+weight_decay, step = control(leads.DECAY, a), control(leads.STEP, b)
 rates = decay(weight_decay)
 chart(leads.decay_figure(rates), key="decay")
 st.caption(f"Share of each weight removed by decay at every step (log scale), α = "
