@@ -118,6 +118,7 @@ class SweepVerdict:
     good_off: int
     good_on: int
     cells: int
+    good: float  # "good": a final loss within this of the minimum
 
 
 def sweep_verdict(landscape: str, corrected, uncorrected, good: float = 1e-3) -> SweepVerdict:
@@ -129,7 +130,7 @@ def sweep_verdict(landscape: str, corrected, uncorrected, good: float = 1e-3) ->
              "corrected Adam survives")
     return SweepVerdict(SWEEP_STEPS, landscape, words,
                         int(((loss_off < good) & ~div_off).sum()),
-                        int(((loss_on < good) & ~div_on).sum()), int(loss_on.size))
+                        int(((loss_on < good) & ~div_on).sum()), int(loss_on.size), good)
 
 
 def sweep(surface_key: str, correction: tuple[bool, bool], beta1: float, eps: float):
