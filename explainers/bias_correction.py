@@ -1,7 +1,7 @@
 """Lesson 4, bias correction: what dividing by 1 - beta^t does, measured on the engine.
 
 Every number comes from ``optim.Adam``: the first-step multiples from one batched
-update, the correction factors from the ratio m_hat / m of a run, the step sizes
+update, the correction factors from the ratio m_hat / m of a run, the steps
 from the internals of a run on a constant gradient, the sweep from one batched run.
 """
 from __future__ import annotations
@@ -264,7 +264,8 @@ def sweep_figure(results: list[tuple[str, np.ndarray, np.ndarray]]) -> dict:
                          "hovertemplate": "α %{x}, β₂ %{y}: diverged<extra></extra>"})
         lo, hi = i / n + 0.02, (i + 1) / n - 0.04
         layout_axes[f"xaxis{suffix}"] = {"domain": [lo, hi], "type": "category",
-                                         "title": {"text": "α (step size)"}, "anchor": f"y{suffix}"}
+                                         "title": {"text": "α (learning rate)"},
+                                         "anchor": f"y{suffix}"}
         layout_axes[f"yaxis{suffix}"] = {"type": "category", "title": {"text": "β₂"},
                                          "anchor": f"x{suffix}"}
         annotations.append({"text": f"<b>{title}</b>", "xref": "paper", "yref": "paper",

@@ -30,7 +30,7 @@ def decay_runs(weight_decay: float) -> dict:
 def decay_rates(runs: dict, weight_decay: float) -> dict:
     """The fraction of each weight that decay removes per step, per coordinate:
     Adam + L2 divides the decay term by sqrt(v_hat) + eps, so it is
-    lambda * alpha / (sqrt(v_hat) + eps) (the engine's effective step size times lambda);
+    lambda * alpha / (sqrt(v_hat) + eps) (the engine's effective learning rate times lambda);
     AdamW multiplies every weight by 1 - alpha * lambda."""
     coupled = weight_decay * runs["Adam + L2"].internals["effective_lr"]
     decoupled = np.full_like(coupled, DECAY_ALPHA * weight_decay)

@@ -56,7 +56,7 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     **{c: st.column_config.NumberColumn(format="%.3g") for c in table.columns[3:]}})
 words = rw.two_words(exp, sgd_alpha, adam_alpha)
 st.markdown(page.text("words", words, the_share=f"{words.the_share:.0%}",
-                      rare_share=f"{words.rare_share:.1%}"))
+                      rare_share=f"{words.rare_share:.2%}"))
 csv_download(table, "words.csv", "Download the word table as CSV")
 st.markdown(page.text("rare", rw.rare_words(exp)))
 
