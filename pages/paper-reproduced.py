@@ -42,6 +42,8 @@ st.caption("Training loss (full data, log scale) after each epoch, per optimizer
 st.subheader("Checked against the paper")
 st.dataframe(paper.agreement(results["digits"], results["words"]), hide_index=True,
              width="stretch")
+st.caption(f"'About as fast' agrees when the two final losses are within {paper.CLOSE:.0%} of "
+           "each other; 'as fast' also agrees when the first is lower.")
 st.markdown(page.text("honest", facts))
 for task in tasks:
     with st.expander(f"The learning-rate grid: {task.title}"):
