@@ -252,7 +252,7 @@ def sweep_figure(results: list[tuple[str, np.ndarray, np.ndarray]]) -> dict:
         data.append({"type": "heatmap", "x": alphas, "y": betas, "z": cells,
                      "xaxis": f"x{suffix}", "yaxis": f"y{suffix}", "zmin": zmin, "zmax": zmax,
                      "colorscale": "Viridis", "showscale": i == n - 1,
-                     "colorbar": {"title": {"text": "log₁₀(loss − min)"}},
+                     "colorbar": {"title": {"text": "log₁₀<br>(loss − min)"}},
                      "hovertemplate": "α %{x}, β₂ %{y}<br>log₁₀(loss − min) %{z:.2f}"
                                       "<extra></extra>"})
         rows, cols = np.nonzero(diverged)

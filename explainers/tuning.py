@@ -102,7 +102,8 @@ def heatmap_figure(grid: Grid, loss: np.ndarray, threshold: float,
     rows, cols = np.meshgrid(np.arange(N), np.arange(N), indexing="ij")
     data = [
         {"type": "heatmap", "x": packed(x), "y": packed(y), "z": cells, "zmin": -12, "zmax": 3,
-         "colorscale": "Viridis", "colorbar": {"title": {"text": "log₁₀(loss − min)"}, "len": 0.9},
+         "colorscale": "Viridis",
+         "colorbar": {"title": {"text": "log₁₀<br>(loss − min)"}, "len": 0.9},
          "hoverinfo": "skip"},
         {"type": "contour", "x": packed(x), "y": packed(y),
          "z": [[3.0 if c is None else c for c in row] for row in cells],
@@ -166,4 +167,5 @@ class GridSize:
     n: int = N
     steps: int = STEPS
     decades: int = int(round(np.log10(ALPHAS[-1] / ALPHAS[0])))
-    alpha_range: str = f"{ALPHAS[0]:g} to {ALPHAS[-1]:g}"
+    alpha_range: str = (f"$10^{{{round(np.log10(ALPHAS[0]))}}}$ to "
+                        f"$10^{{{round(np.log10(ALPHAS[-1]))}}}$")

@@ -26,9 +26,10 @@ CLICK_GRID = 41
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15, "color": "#111111"}
 ARROW_LENGTH = 0.12  # as a fraction of the map's width and height
 SPEEDS_MS = {"still": None, "slow": 160, "normal": 60, "fast": 20}  # still: scrub only
-VALUE_COLUMNS = (2.75, 3.7)  # where the x and y numbers sit in the table
+VALUE_COLUMNS = (2.4, 3.65)  # where the x and y numbers sit in the table
 TABLE_ROWS = (("gradient g", "g"), ("direction m̂", "m_hat"), ("slope size √v̂", "sqrt_v_hat"),
-              ("effective learning rate α/(√v̂+ε)", "effective_lr"), ("step (subtracted)", "step"))
+              ("effective learning<br>rate α/(√v̂+ε)", "effective_lr"),
+              ("step (subtracted)", "step"))
 
 
 def frame_steps(steps: int) -> list[int]:
@@ -46,7 +47,9 @@ def loss_above_minimum(setup: RaceSetup, result: RacerResult) -> np.ndarray:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.3g}"
+    """Three significant digits, exponents without a leading zero (-1.32e-7): the table's
+    columns are narrow."""
+    return f"{value:.3g}".replace("e-0", "e-").replace("e+0", "e+")
 
 
 def adam_numbers(result: RacerResult, k: int) -> list[str]:

@@ -13,6 +13,7 @@ from explainers import one_step_by_hand as oc
 from explainers import own_landscape as pg
 from explainers import tuning as tc
 from explainers import what_breaks as bk
+from explainers.lessons import by_url_path
 from explainers.race import controls as hc
 
 from .conftest import wait_for_app
@@ -49,8 +50,10 @@ def shared(a: str, b: str):
 
 
 def switch(page, path: str) -> None:
+    """Click the page in the sidebar and wait until it is drawn (its title is on screen)."""
     page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
     page.wait_for_url(f"**/{path}*")
+    page.locator("h1", has_text=by_url_path(path).heading).first.wait_for()
     wait_for_app(page)
 
 
@@ -147,4 +150,6 @@ def test_one_history_entry_per_page_and_back_restores_the_page(page, app_url):
     page.go_back()
     page.wait_for_url("**/foggy-hiker*")
     wait_for_app(page)
+    # Back reruns the page: wait for its slider, then check it shows the value left there
+    page.wait_for_function(f"() => ({READ_JS})({hc.BETA1.label!r}) !== null")
     assert page.evaluate(READ_JS, hc.BETA1.label) == left_at
