@@ -70,8 +70,8 @@ st.subheader("The first step, in units of α")
 multiples = bc.first_step_multiples(switches)
 st.dataframe(multiples.map(lambda m: f"{m:.4g} α"), width="stretch")
 first = constant_gradient(beta1, beta2, eps, switches)["step / α"].iloc[0]
-st.markdown(f"Switches: **{bc.SWITCHES[switches]}**. With β₁ = {beta1:g} and β₂ = {beta2:g} "
-            f"the first step is **{first:.4g} α**.")
+st.markdown(page.text("first", switches=bc.SWITCHES[switches], beta1=f"{beta1:g}",
+                      beta2=f"{beta2:g}", first=f"{first:.4g}"))
 st.caption("Each cell: the size of Adam's first step divided by α, for a gradient of any size, "
            "computed by one batched update of the engine with the switches as set.")
 
@@ -80,14 +80,12 @@ left, right = st.columns(2)
 corrected_run = constant_gradient(beta1, beta2, eps, (True, True))
 other_run = constant_gradient(beta1, beta2, eps, other)
 chart(factors_figure(corrected_run, beta1, beta2), key="factors", where=left)
-left.caption(f"1/(1 − βᵗ) for m and for v against the step t. The factor for m fades in about "
-             f"3/(1 − β₁) = {3 / (1 - beta1):,.0f} steps, the one for v in about "
-             f"3/(1 − β₂) = {3 / (1 - beta2):,.0f}.")
+left.caption(page.text("factors", m_steps=f"{3 / (1 - beta1):,.0f}",
+                       v_steps=f"{3 / (1 - beta2):,.0f}"))
 chart(steps_figure(corrected_run, other_run, bc.SWITCHES[other]), key="step_sizes",
       where=right)
-right.caption(f"The step, in units of α, over the first {len(other_run):,} steps when the "
-              f"gradient is always 1. Adam's step is α throughout; with "
-              f"{bc.SWITCHES[other]} it {bc.step_course(other_run)}.")
+right.caption(page.text("course", steps=len(other_run), switches=bc.SWITCHES[other],
+                        course=bc.step_course(other_run)))
 
 st.subheader("On a landscape")
 adam_setup, other_setup = bc.landscape_setups(values)
@@ -98,17 +96,15 @@ with a:
 with b:
     st.markdown(f"**Adam, {bc.SWITCHES[other]}**")
     chart(landscape_figure(other_setup, animation_speed(), narrow()), key="other_map")
-st.caption(f"{SURFACES[values[bc.SURFACE.key]].name}: the same start, α = "
-           f"{values[bc.ALPHA.key]:g}, {values[bc.STEPS.key]} steps. Press Play on each map; "
-           "the arrows show the way downhill, Adam's smoothed heading and its step.")
+st.caption(page.text("maps", landscape=SURFACES[values[bc.SURFACE.key]].name,
+                     alpha=f"{values[bc.ALPHA.key]:g}", steps=values[bc.STEPS.key]))
 
 st.subheader("A sweep in the spirit of the paper's Figure 4")
 sweeps = [(bc.SWITCHES[c], *sweep(values[bc.SURFACE.key], c, beta1, eps))
           for c in ((True, True), other)]
 chart(sweep_figure(sweeps), key="sweep")
-st.caption(f"Loss after {bc.SWEEP_STEPS} steps from the landscape's usual start, for every α "
-           "and β₂: " + "; ".join(f"{title}: {bc.sweep_summary(loss, div)}"
-                                   for title, loss, div in sweeps) + ".")
+st.caption(page.text("sweep", steps=bc.SWEEP_STEPS, summaries="; ".join(
+    f"{title}: {bc.sweep_summary(loss, div)}" for title, loss, div in sweeps)))
 verdict = bc.sweep_verdict(SURFACES[values[bc.SURFACE.key]].name, sweeps[0][1:], sweeps[1][1:])
 st.markdown(page.text("after", verdict, **{k: f"{v:.3g}" for k, v in
                                           dataclasses.asdict(bc.fading()).items()}))

@@ -65,9 +65,8 @@ st.markdown(page.text("bowl"))
 bowl_alpha = control(oc.BOWL_SGD)
 bowl_figure, bowl_table = bowl(bowl_alpha, animation_speed(), narrow())
 chart(bowl_figure, key="bowl")
-st.caption(f"SGD (α = {bowl_alpha:g}) and Adam (α = {oc.ADAM_BOWL_ALPHA:g}) on the elongated "
-           f"bowl for {oc.BOWL_STEPS} steps; press Play. The table gives how far each still "
-           "is from the minimum along each direction.")
+st.caption(page.text("bowl_caption", sgd_alpha=f"{bowl_alpha:g}",
+                     adam_alpha=f"{oc.ADAM_BOWL_ALPHA:g}", steps=oc.BOWL_STEPS))
 st.dataframe(bowl_table, hide_index=True, width="stretch", column_config={
     c: st.column_config.NumberColumn(format="%.3g") for c in bowl_table.columns[1:3]})
 
@@ -77,10 +76,8 @@ left, right = st.columns(2)
 c, eps = control(oc.SCALE, left), control(oc.SCALE_EPS, right)
 scale_figure, differences = scaling(c, eps)
 chart(scale_figure, key="scale")
-st.markdown(f"Largest distance between the path on the loss and on {c:g} × the loss: "
-            f"Adam **{differences['Adam']}**, SGD **{differences['SGD']}**.")
-st.caption(f"Solid: {oc.SCALE_STEPS} steps on the bowl; dotted: the same optimizer, same α, "
-           f"on {c:g} times the bowl. Adam's two paths lie on top of each other.")
+st.markdown(page.text("scale_gap", c=f"{c:g}", adam=differences["Adam"], sgd=differences["SGD"]))
+st.caption(page.text("scale_caption", steps=oc.SCALE_STEPS, c=f"{c:g}"))
 show_code(SGD, Adam)
 reset_button(oc.SPECS)
 page.publish()

@@ -30,8 +30,8 @@ beta1, beta2, alpha = (control(spec, where) for spec, where in
                        ((bk.BETA1, a), (bk.BETA2, b), (bk.ALPHA, c)))
 figure, finals = reddi(beta1, beta2, alpha, animation_speed())
 chart(figure, key="reddi")
-st.markdown(f"After {bk.ONLINE_STEPS:,} steps: Adam is at **x = {finals['Adam']:+.3f}**, "
-            f"AMSGrad at **x = {finals['AMSGrad']:+.3f}** (the best point is −1).")
+st.markdown(page.text("reddi_result", steps=bk.ONLINE_STEPS, adam=f"{finals['Adam']:+.3f}",
+                      amsgrad=f"{finals['AMSGrad']:+.3f}"))
 st.caption("Press Play to follow both runs. Top: the iterate x of each optimizer over the steps. "
            "Bottom: AMSGrad's v, which "
            "jumps at every large gradient and decays in between, and its running maximum, "
@@ -41,9 +41,7 @@ st.divider()
 st.markdown(page.text("eps"))
 sweep = eps_sweep()
 chart(bk.eps_figure(sweep), key="eps")
-st.caption(f"Adam (α = {bk.EPS_ALPHA:g}) on the plateau for {bk.EPS_STEPS} steps, one run "
-           "per ε. Solid: loss at the end. Dashed: the median of √v̂/(√v̂+ε), the part of the "
-           "step that is still Adam; near 0 the step is α·m̂/ε.")
+st.caption(page.text("eps_caption", alpha=f"{bk.EPS_ALPHA:g}", steps=bk.EPS_STEPS))
 st.dataframe(sweep, hide_index=True, width="stretch",
              column_config={c: st.column_config.NumberColumn(format="%.3g")
                             for c in sweep.columns})
@@ -62,7 +60,8 @@ table = bk.memory_table(parameters, bk.PRECISIONS[precision])
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "optimizer state (GB)": st.column_config.NumberColumn(format="%.4g")})
 adam_gb = bk.state_gb(table, "Adam")
-st.markdown(f"Adam's state for {parameters:.3g} parameters in {precision}: **{adam_gb:,.4g} GB**.")
+st.markdown(page.text("memory_result", parameters=f"{parameters:.3g}", precision=precision,
+                      gb=f"{adam_gb:,.4g}"))
 
 st.divider()
 st.markdown(page.text("generalization"))

@@ -27,17 +27,14 @@ a, b = st.columns(2)
 weight_decay, step = control(leads.DECAY, a), control(leads.STEP, b)
 rates = decay(weight_decay)
 chart(leads.decay_figure(rates), key="decay")
-st.caption(f"Share of each weight removed by decay at every step (log scale), α = "
-           f"{leads.DECAY_ALPHA:g}, λ = {weight_decay:g}: solid for x (gentle slope), dashed for "
-           "y (steep slope).")
+st.caption(page.text("decay_caption", alpha=f"{leads.DECAY_ALPHA:g}", wd=f"{weight_decay:g}"))
 table = leads.decay_table(rates, step)
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     c: st.column_config.NumberColumn(format="%.3g") for c in table.columns[1:]})
 csv_download(table, "weight-decay.csv", "Download the decay table as CSV")
 coupled = table.iloc[:, 1].to_numpy()
-st.markdown(f"At step {step}, Adam + L2 removes {coupled[0]:.3g} of x but only "
-            f"{coupled[1]:.3g} of y, the weight with the large gradients; AdamW removes "
-            f"{table.iloc[0, 2]:.3g} of both.")
+st.markdown(page.text("decay_result", step=step, coupled_x=float(coupled[0]),
+                      coupled_y=float(coupled[1]), decoupled=float(table.iloc[0, 2])))
 
 st.divider()
 st.markdown(page.text("grokking"))
@@ -48,16 +45,15 @@ runs = lora()
 lora_run, full_run = runs["LoRA (rank 2)"], runs["full fine-tuning"]
 st.dataframe(leads.first_step_table(lora_run["first_step"]), hide_index=True, width="stretch")
 chart(leads.lora_figure(runs), key="lora")
-st.caption(f"Training loss over {leads.LORA_STEPS} Adam steps (α = {leads.LORA_ALPHA:g}) for the "
-           f"rank-{leads.RANK} LoRA factors and for all weights of the layer.")
+st.caption(page.text("lora_caption", steps=leads.LORA_STEPS, alpha=f"{leads.LORA_ALPHA:g}",
+                     rank=leads.RANK))
 st.dataframe(leads.size_table(runs), hide_index=True, width="stretch",
              column_config={"final training loss": st.column_config.NumberColumn(format="%.3g")})
 big, small = 4096, 8  # a transformer layer's size, and a common LoRA rank
-st.markdown(f"LoRA trains {lora_run['trained']:,} numbers instead of {full_run['trained']:,} "
-            f"and Adam keeps {lora_run['state bytes']:,} bytes of state instead of "
-            f"{full_run['state bytes']:,}. In a real model the layers are larger and the saving "
-            f"grows: a {big:,} × {big:,} layer at rank {small} trains "
-            f"{big * big / (small * 2 * big):,.0f} times fewer numbers.")
+st.markdown(page.text("lora_result", lora_trained=lora_run["trained"],
+                      full_trained=full_run["trained"], lora_bytes=lora_run["state bytes"],
+                      full_bytes=full_run["state bytes"], big=big, small=small,
+                      ratio=f"{big * big / (small * 2 * big):,.0f}"))
 show_code(Adam, AdamW)
 reset_button(leads.SPECS)
 page.publish()
