@@ -1,5 +1,5 @@
-"""Lesson 2, the foggy hiker: its race is ``explainers/race/`` (shared with the
-playground); this module holds its controls and the numbers its text quotes."""
+"""Lesson 2, the foggy hiker: its race and controls are ``explainers/race/`` (shared with
+the playground); this module holds the numbers its text quotes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +8,6 @@ from functools import lru_cache
 import numpy as np
 
 from optim import Adam
-
-from .race.controls import SPECS  # noqa: F401  (the lesson's controls: the race's)
 
 
 @dataclass(frozen=True)
