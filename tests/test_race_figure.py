@@ -1,11 +1,16 @@
 """The race figure: frames move only markers, arrows point the right way, numbers match."""
+import base64
 import json
+import struct
+import zlib
 
 import numpy as np
 
 from explainers.race.figure import ARROW_LENGTH, adam_numbers, arrow_ends, frame_steps, race_figure
+from explainers.race.landscape import PICTURE, landscape_image
 from explainers.race.racers import Settings
 from explainers.race.setup import RaceSetup, run_race
+from optim.surfaces import SURFACES
 
 
 def test_arrows_point_against_the_vectors_with_a_fixed_screen_length():
@@ -27,8 +32,10 @@ def test_frames_carry_only_the_moving_traces_and_the_table_matches_the_engine():
     fig = race_figure(setup, results)
     assert len(json.dumps(fig)) < 1_000_000
     assert [f["name"] for f in fig["frames"]] == [str(k) for k in frame_steps(setup.steps)]
-    moving = set(fig["frames"][0]["traces"])
-    assert not any(fig["data"][i]["type"] == "contour" for i in moving)
+    # plotly.js removes a contour's layer from a subplot it animates: the landscape is a
+    # layout image, which no frame touches
+    assert not any(trace["type"] == "contour" for trace in fig["data"])
+    assert len(fig["layout"]["images"]) == 1
     adam = results[2]
     cells = adam_numbers(adam, 7)
     assert float(cells[0]) == float(f"{adam.run.internals['g'][6][0]:.3g}")
@@ -81,3 +88,25 @@ def test_every_arrangement_keeps_the_parts_apart():
                 else:  # beside the map, above the full-width scrubber
                     assert layout["xaxis3"]["domain"][0] > layout["xaxis"]["domain"][1]
                     assert loss_bottom + 40 <= slider_top
+
+
+def _picture_pixels(image: dict) -> np.ndarray:
+    """Decode the landscape picture (our own PNG: one IDAT chunk, RGB, no filters)."""
+    png = base64.b64decode(image["source"].split(",", 1)[1])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    length = struct.unpack(">I", png[33:37])[0]
+    rows = np.frombuffer(zlib.decompress(png[41:41 + length]), np.uint8)
+    return rows.reshape(height, 1 + 3 * width)[:, 1:].reshape(height, width, 3)
+
+
+def test_the_landscape_picture_covers_the_map_light_in_the_valley_and_dark_up_high():
+    surface = SURFACES["bowl"]
+    image = landscape_image(surface)
+    x0, x1, y0, y1 = surface.box
+    assert (image["x"], image["y"], image["sizex"], image["sizey"]) == (x0, y1, x1 - x0, y1 - y0)
+    assert (image["xref"], image["yref"], image["layer"]) == ("x", "y", "below")
+    pixels = _picture_pixels(image)
+    assert pixels.shape == (PICTURE, PICTURE, 3)
+    centre, corner = pixels[PICTURE // 2, PICTURE // 2], pixels[0, 0]  # the minimum, a peak
+    assert centre.mean() > 240 > 160 > corner.mean()

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..palette import ARROW_COLOURS
 from ..plotly_dict import packed
-from .landscape import contour_trace, shade, surface_trace
+from .landscape import landscape_image, shade, surface_trace
 from .setup import RacerResult, RaceSetup
 
 MAX_FRAMES = 60
@@ -110,7 +110,8 @@ def _arrows(result: RacerResult, ends: dict, k: int) -> list[dict]:
 
 
 def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool) -> list[dict]:
-    """The still part of the map: landscape, click grid, minima, start, routes.
+    """The still part of the map: click grid, minima, start, routes (the landscape is a
+    layout image, :func:`landscape_image`).
 
     The click grid is a marker on every point of a fine grid, for the hover (where
     am I, how high) and for a click to start there; ``maxdisplayed`` draws only one
@@ -123,7 +124,6 @@ def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool)
     mins = np.array(surface.minima)
     start = setup.start_point
     data = [
-        contour_trace(surface),
         {"type": "scatter", "mode": "markers", "name": "click to start here",
          "x": packed(grid[:, 0], "f4"), "y": packed(grid[:, 1], "f4"),
          "customdata": packed(surface.value(grid), "f4"),
@@ -325,6 +325,7 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
                    "autoexpand": False},
         "font": FONT, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
         "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
+        "images": [landscape_image(setup.landscape)],
         "uirevision": setup.surface,
         "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom",
                    "font": {"size": 14}},

@@ -1,4 +1,5 @@
-"""The loss landscape drawn under the racers: a contour map or a 3D surface.
+"""The loss landscape drawn under the racers: a contour map, a picture of one (under an
+animated race), or a 3D surface.
 
 Landscapes whose values span many orders of magnitude (Rosenbrock, Beale,
 Himmelblau) are shaded by log10(1 + f - f_min); the colour bar is labelled in
@@ -6,6 +7,9 @@ loss values either way.
 """
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from functools import lru_cache
 
 import numpy as np
@@ -16,6 +20,8 @@ from ..palette import LANDSCAPE_SCALE
 from ..plotly_dict import packed
 
 GRID = 120
+PICTURE = 300  # pixels each way of the landscape's picture under an animated race
+BANDS = 24  # filled bands of equal height in the shading, as in the contour map
 
 
 def shade(surface: Surface, values):
@@ -55,6 +61,56 @@ def contour_trace(surface: Surface) -> dict:
         "contours": {"coloring": "fill", "showlines": True},
         "line": {"color": "rgba(60,60,60,0.35)", "width": 0.6, "smoothing": 0},
     }
+
+
+def _png(rgb: np.ndarray) -> bytes:
+    """An RGB image (rows top to bottom, uint8) as a PNG file."""
+    height, width, _ = rgb.shape
+    rows = np.concatenate([np.zeros((height, 1), np.uint8), rgb.reshape(height, -1)], axis=1)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 9)) + chunk(b"IEND", b""))
+
+
+def _colours(level: np.ndarray) -> np.ndarray:
+    """LANDSCAPE_SCALE (white to grey) at levels in [0, 1], as RGB."""
+    stops = np.array([s for s, _ in LANDSCAPE_SCALE])
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for _, c in LANDSCAPE_SCALE])
+    return np.stack([np.interp(level, stops, rgb[:, k]) for k in range(3)], axis=-1)
+
+
+@lru_cache(maxsize=64)  # ~20 kB an entry; keys include learners' formulas
+def _picture(surface_key: str) -> str:
+    """The shaded landscape in BANDS filled bands with a darker line between bands, as a
+    base64 PNG, top row at the map's highest y; undefined points light blue-grey."""
+    landscape = surface(surface_key)
+    _, _, z = landscape.grid(PICTURE)
+    with np.errstate(invalid="ignore"):
+        shaded = shade(landscape, np.where(np.isfinite(z), z, np.nan))
+    lo, hi = np.nanmin(shaded), np.nanmax(shaded)
+    band = np.floor((shaded - lo) / ((hi - lo) or 1.0) * BANDS).clip(0, BANDS - 1)
+    rgb = _colours(np.nan_to_num(band / (BANDS - 1)))
+    edge = np.zeros(band.shape, bool)
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    rgb[edge] = rgb[edge] * 0.75 + 60 * 0.25  # the contour lines
+    rgb[~np.isfinite(shaded)] = (222, 230, 240)
+    return base64.b64encode(_png(rgb[::-1].round().astype(np.uint8))).decode("ascii")
+
+
+def landscape_image(surface: Surface) -> dict:
+    """The landscape as a picture behind the map (an entry of ``layout.images``). An
+    animated race uses it instead of :func:`contour_trace`: when plotly.js animates a
+    subplot it removes the layers of trace types it cannot animate, a contour's among them
+    (plotly.js issue 4491), so the map went blank on Play; a layout image is not a trace."""
+    x0, x1, y0, y1 = surface.box
+    return {"source": "data:image/png;base64," + _picture(surface.key), "xref": "x",
+            "yref": "y", "x": x0, "y": y1, "sizex": x1 - x0, "sizey": y1 - y0,
+            "sizing": "stretch", "xanchor": "left", "yanchor": "top", "layer": "below"}
 
 
 def surface_trace(surface: Surface) -> dict:

@@ -91,7 +91,11 @@ IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')"
 
 
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn every element."""
+    """Wait until Streamlit has finished running the script and drawn every element, and is
+    still idle a moment later (a run that reruns itself, as a server's first visit does,
+    is briefly idle between its two runs)."""
+    page.wait_for_function(IDLE_JS, timeout=timeout_ms)
+    page.wait_for_timeout(250)
     page.wait_for_function(IDLE_JS, timeout=timeout_ms)
 
 

@@ -29,10 +29,14 @@ def test_slider_redraws_the_race_and_play_moves_the_racers(page, app_url):
     print(f"slider key press to redrawn chart: {redraw_s * 1000:.0f} ms")
 
     start_marker = page.evaluate(MARKER_JS, "Adam")
+    plot = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+    landscape = f"{plot} .imagelayer image, {plot} .contourlayer path"  # however it is drawn
+    assert page.locator(landscape).count() > 0
     page.get_by_text("Play", exact=True).click()
     page.wait_for_timeout(2500)
     moved = page.evaluate(MARKER_JS, "Adam")
     assert moved != start_marker
+    assert page.locator(landscape).count() > 0  # the map is still under the racers
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
