@@ -46,3 +46,7 @@ def test_page_runs_from_a_cold_cache():
     rerun(at)
     assert at.query_params["decay"] == "0"
     assert not at.get("progress")
+
+
+def test_every_contender_has_a_grid_of_the_same_size_as_the_text_says():
+    assert len({len(c.alphas) for c in paper.CONTENDERS}) == 1

@@ -65,13 +65,12 @@ def _current() -> Lesson:
     return by_url_path(ctx.pages_manager.get_pages()[ctx.page_script_hash]["url_pathname"])
 
 
-def lesson_page(specs=(), title: bool = True) -> LessonPage:
+def lesson_page(specs=()) -> LessonPage:
     """Start a page: its title, its controls restored (see ui.url_sync). Returns the page,
     whose ``problems`` the page may add to before calling ``notice()``."""
     if PagesManager.uses_pages_directory:  # a deep link is the server's first visit
         frame()
         st.rerun()
     lesson = _current()
-    if title:
-        st.title(lesson.heading)
+    st.title(lesson.heading)
     return LessonPage(lesson, tuple(specs), restore(specs))
