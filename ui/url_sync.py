@@ -35,7 +35,7 @@ PAGE = "_page"  # the script hash of the page whose controls were restored last
 
 def _entering() -> bool:
     """Whether this is the reader's first run on this page since they were elsewhere
-    (every page calls :func:`restore`, the home page with no controls)."""
+    (every page calls :func:`restore`, through ui.lesson.lesson_page)."""
     here = get_script_run_ctx().page_script_hash
     entering = st.session_state.get(PAGE) != here
     st.session_state[PAGE] = here
