@@ -275,3 +275,78 @@ def sweep_figure(results: list[tuple[str, np.ndarray, np.ndarray]]) -> dict:
               "annotations": annotations, **layout_axes,
               "title": {"text": f"Loss after {SWEEP_STEPS} steps (× = diverged)", "y": 0.99}}
     return {"data": data, "layout": layout}
+
+
+# -- what the lesson's questions ask (explainers/text/bias_correction.toml) ----------
+
+@dataclass(frozen=True)
+class FirstStep:
+    """Adam's first step in units of alpha with the corrections as given (a gradient of
+    1 and a negligible epsilon, so the multiple holds for a gradient of any size), and
+    what it is with none and with both; m_share = m_1 / g and root_v_share = sqrt(v_1) / |g|
+    before any correction."""
+    answer: float
+    uncorrected: float
+    corrected: float
+    m_share: float
+    root_v_share: float
+
+
+def _first_step(beta1: float, beta2: float, correction: tuple[bool, bool]):
+    adam = Adam(1e-3, beta1, beta2, 1e-12, correction)
+    params = np.zeros(1)
+    _, _, inside = adam.update(params, np.ones(1), adam.init(params), internals=True)
+    return float(inside.step[0] / adam.lr), inside
+
+
+def first_step(beta1: float = 0.9, beta2: float = 0.999, correct_m: bool = False,
+               correct_v: bool = False) -> FirstStep:
+    answer, inside = _first_step(beta1, beta2, (correct_m, correct_v))
+    return FirstStep(answer, _first_step(beta1, beta2, (False, False))[0],
+                     _first_step(beta1, beta2, (True, True))[0], float(inside.m[0]),
+                     float(np.sqrt(inside.v[0])))
+
+
+@dataclass(frozen=True)
+class SecondMoment:
+    """v and v_hat after t steps of a constant gradient g."""
+    answer: float  # v_hat_t
+    v: float  # v_t, before the correction
+    g_squared: float
+
+
+def v_hat_after(beta2: float, g: float, t: int) -> SecondMoment:
+    adam = Adam(1e-3, 0.9, beta2)
+    params = np.zeros(1)
+    state = adam.init(params)
+    for _ in range(t):
+        params, state, inside = adam.update(params, np.full(1, g), state, internals=True)
+    return SecondMoment(float(inside.v_hat[0]), float(inside.v[0]), g * g)
+
+
+@dataclass(frozen=True)
+class Factors:
+    """How many times v_hat is v (and m_hat is m) at step t, read from a run."""
+    answer: float  # v_hat / v
+    m_factor: float  # m_hat / m
+    v_steps: int  # about 3 / (1 - beta2): how long v's correction lasts
+
+
+def v_factor(beta1: float, beta2: float, t: int) -> Factors:
+    row = constant_gradient_run(Adam(1e-3, beta1, beta2), t).iloc[-1]
+    return Factors(float(row["v̂ / v"]), float(row["m̂ / m"]), round(3 / (1 - beta2)))
+
+
+@dataclass(frozen=True)
+class LargestFirstStep:
+    """Which beta2 gives the largest uncorrected first step, and the three steps (alpha)."""
+    answer: str
+    at_0_99: float
+    at_0_999: float
+    at_0_9999: float
+
+
+def largest_uncorrected_first_step(beta1: float) -> LargestFirstStep:
+    steps = {key: first_step(beta1, beta2).answer for key, beta2 in
+             (("0.99", 0.99), ("0.999", 0.999), ("0.9999", 0.9999))}
+    return LargestFirstStep(max(steps, key=steps.get), *steps.values())

@@ -65,7 +65,9 @@ LESSONS: tuple[Lesson, ...] = (
 )
 PLAYGROUND = Lesson(None, "Playground: your own landscape",
                     "Type any f(x, y) and race every optimizer on it.", "own-landscape")
-PAGES: tuple[Lesson, ...] = (HOME, *LESSONS, PLAYGROUND)
+REVIEW = Lesson(None, "Review what you missed",
+                "The check questions you missed, back again until they stick.", "review")
+PAGES: tuple[Lesson, ...] = (HOME, *LESSONS, PLAYGROUND, REVIEW)
 
 
 def by_url_path(url_path: str) -> Lesson:

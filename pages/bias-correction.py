@@ -63,8 +63,10 @@ switches = bc.switches(values)
 other = bc.compared(values)
 beta1, beta2, eps = values[bc.BETA1.key], values[bc.BETA2.key], values[bc.EPS.key]
 
-st.markdown(page.text("intro", **{k: f"{v:.3g} α" for k, v in
-                                   dataclasses.asdict(bc.first_steps_at_defaults()).items()}))
+st.markdown(page.text("intro"))
+page.ask("first_step", beta1=beta1, beta2=beta2)
+st.markdown(page.text("without", **{k: f"{v:.3g} α" for k, v in
+                                     dataclasses.asdict(bc.first_steps_at_defaults()).items()}))
 
 st.subheader("The first step, in units of α")
 multiples = bc.first_step_multiples(switches)
@@ -111,4 +113,5 @@ st.markdown(page.text("after", verdict, **{k: f"{v:.3g}" for k, v in
 csv_download(multiples.reset_index(names="β₁"), "first-step-multiples.csv",
              "Download the first-step table as CSV")
 show_code(Adam)
+page.checks()
 page.publish()

@@ -6,16 +6,33 @@ import pathlib
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from explainers.lessons import PAGES
 from explainers.plotly_dict import unpacked
+from explainers.quiz import load
 
 APP = str(pathlib.Path(__file__).resolve().parents[1] / "app.py")
 
 
+def stand_in(question):
+    """Some guess for a prediction (to test a page beyond it)."""
+    return {"choice": question.options[0].key if question.options else "",
+            "number": question.low, "point": [0.0, 0.0]}[question.kind]
+
+
+def all_predicted() -> dict:
+    """A learner's progress with every prediction of every page made."""
+    return {"predictions": {q.key: stand_in(q) for page in PAGES
+                            for q in load(page.module).predictions.values()}, "checks": {}}
+
+
 def open_page(page: str | None = None, query: dict | None = None,
-              screen: dict | None = None) -> AppTest:
+              screen: dict | None = None, predicted: bool = True) -> AppTest:
     """Run app.py (with ``query`` as the link's parameters), then switch to ``page``.
-    ``screen``: what the browser's screen component reports, e.g. ``{"narrow": True}``."""
+    ``screen``: what the browser's screen component reports, e.g. ``{"narrow": True}``;
+    ``predicted``: every prediction already made, so the page shows all it has."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if predicted:
+        at.session_state["_progress"] = all_predicted()
     if query:
         at.query_params.update(query)
     if screen:

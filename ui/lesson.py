@@ -25,7 +25,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from explainers.lessons import Lesson, by_url_path
-from explainers.text import lesson_text
+from explainers.text import lesson_text, readable
+from ui.quiz import ask, checks
 from ui.shell import frame
 from ui.url_sync import publish, restore, show_problems
 
@@ -43,7 +44,7 @@ class LessonPage:
         fields = {} if result is None else {f.name: getattr(result, f.name)
                                             for f in dataclasses.fields(result)}
         return lesson_text(self.lesson.module, section,
-                           **{k: _readable(v) for k, v in {**fields, **values}.items()})
+                           **{k: readable(v) for k, v in {**fields, **values}.items()})
 
     def notice(self) -> None:
         """Say which values from the link (or another page) could not be used."""
@@ -53,11 +54,19 @@ class LessonPage:
         """Write the controls into the link, and offer it in the sidebar."""
         publish(self.specs)
 
+    def ask(self, prediction: str, **settings):
+        """Ask the learner to predict (ui.quiz.ask) before the rest of the page shows:
+        until they commit, the page ends here (its link still published). Returns the
+        truth, computed for ``settings``."""
+        result = ask(self.lesson.module, prediction, **settings)
+        if result is None:
+            self.publish()
+            st.stop()
+        return result
 
-def _readable(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.3g}"
+    def checks(self) -> None:
+        """The lesson's check section (ui.quiz.checks)."""
+        checks(self.lesson.module)
 
 
 def _current() -> Lesson:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from explainers.app_controls import PRESENT
-from explainers.lessons import HOME, LESSONS, PLAYGROUND
-from ui import screen
+from explainers.lessons import HOME, LESSONS, PLAYGROUND, REVIEW
+from ui import progress, screen
 from ui.page_tools import PRESENTER_CSS
 from ui.url_sync import one_history_entry_per_page, remember, restore_app_wide
 
@@ -17,11 +17,14 @@ def frame():
                   or st.session_state.get(PRESENT.key, False))
     st.set_page_config(page_title="Adam, step by step", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
+    progress.keep()  # before the navigation: its titles mark the lessons finished
     home = st.Page(HOME.page, title="Start here", default=True)
-    lessons = [st.Page(lesson.page, title=lesson.heading, url_path=lesson.url_path)
+    lessons = [st.Page(lesson.page, url_path=lesson.url_path, title=lesson.heading
+                       + (" ✓" if progress.finished(lesson) else ""))
                for lesson in LESSONS if lesson.built]
+    review = st.Page(REVIEW.page, title=REVIEW.title, url_path=REVIEW.url_path)
     playground = st.Page(PLAYGROUND.page, title=PLAYGROUND.title, url_path=PLAYGROUND.url_path)
-    page = st.navigation({"Adam, step by step": [home], "Lessons": lessons,
+    page = st.navigation({"Adam, step by step": [home, review], "Lessons": lessons,
                           "Try it yourself": [playground]})
 
     restore_app_wide([PRESENT])

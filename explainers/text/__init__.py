@@ -20,11 +20,22 @@ def sections(lesson: str) -> dict[str, str]:
     return {name: body.strip("\n") for name, body in zip(parts[1::2], parts[2::2])}
 
 
-def lesson_text(lesson: str, section: str, **values) -> str:
-    """One section's Markdown with its placeholders filled from ``values`` (each one
-    must be given: a placeholder left empty is an error, not a gap on screen)."""
-    text = sections(lesson)[section]
+def fill(text: str, where: str = "text", **values) -> str:
+    """``text`` with its ``{{name}}`` placeholders filled from ``values`` (each one must
+    be given: a placeholder left empty is an error naming ``where``, not a gap on screen)."""
     missing = set(_PLACEHOLDER.findall(text)) - set(values)
     if missing:
-        raise KeyError(f"{lesson}/{section} needs {sorted(missing)}")
+        raise KeyError(f"{where} needs {sorted(missing)}")
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+
+
+def readable(value):
+    """A number written for reading in a sentence (1,000; 0.0123); anything else as is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.3g}"
+
+
+def lesson_text(lesson: str, section: str, **values) -> str:
+    """One section's Markdown with its placeholders filled from ``values``."""
+    return fill(sections(lesson)[section], f"{lesson}/{section}", **values)

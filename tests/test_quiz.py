@@ -1,0 +1,155 @@
+"""Predictions and checks: the question files, the grading, and every lesson's questions
+answered right and wrong through its page."""
+import math
+import re
+
+import pytest
+
+from explainers import quiz
+from explainers.lessons import HOME, LESSONS, PAGES
+from explainers.quiz import grade, parse_number, truth
+from tests import apptest
+from ui.quiz import verdict_text
+
+QUIZZED = [page for page in PAGES if page.built and (quiz.load(page.module).predictions
+                                                      or quiz.load(page.module).checks)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("0.04", 0.04), ("4e-2", 0.04), ("4E-2", 0.04), ("4 × 10^-2", 0.04), ("4x10^-2", 0.04),
+    ("4·10⁻²", 0.04), ("10^-2", 0.01), ("1/25", 0.04), ("4%", 0.04), ("3,16", 3.16),
+    ("1,000", 1000), ("1 000", 1000), ("−2", -2), (" 3.16 α ", 3.16), ("3.16alpha", 3.16),
+    ("+.5", 0.5), ("4 * 10**-2", 0.04)])
+def test_numbers_are_read_as_a_learner_types_them(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1/0", "inf", "nan", "1e999", "3..2", "0x10",
+                                  "1,2,3"])
+def test_what_is_not_a_number_is_refused(text):
+    assert parse_number(text) is None
+
+
+def test_every_lesson_predicts_and_checks():
+    for lesson in (lesson for lesson in LESSONS if lesson.built):
+        q = quiz.load(lesson.module)
+        assert q.predictions, f"{lesson.url_path} asks no prediction"
+        assert 3 <= len(q.checks) <= 5, f"{lesson.url_path}: {len(q.checks)} checks"
+    assert quiz.load(HOME.module).predictions
+
+
+@pytest.mark.parametrize("lesson", QUIZZED, ids=lambda p: p.url_path or "home")
+def test_every_check_has_a_computed_answer_its_traps_and_options_are_wrong(lesson):
+    for question in quiz.load(lesson.module).checks:
+        result = truth(question)
+        assert grade(question, result.answer, result).right, question.key
+        if question.kind == "choice":
+            keys = {o.key for o in question.options}
+            rights = result.answer if isinstance(result.answer, frozenset) else {result.answer}
+            assert rights <= keys and keys - rights, question.key
+        for trap in question.traps:
+            value = getattr(result, trap.field, question.args.get(trap.field))
+            verdict = grade(question, value, result)
+            assert not verdict.right and verdict.why.startswith(
+                quiz.fill(trap.why, "", **quiz.values(question, result))), question.key
+        for text in (question.prompt, question.explain):
+            assert "{{" not in quiz.fill(text, question.key, **quiz.values(question, result))
+
+
+def test_a_number_is_right_within_its_tolerance_and_the_distance_is_said():
+    question = quiz.load("bias_correction").predictions["first_step"]
+    result = truth(question, beta1=0.9, beta2=0.999)
+    assert result.answer == pytest.approx(0.1 / math.sqrt(0.001))
+    close, far = grade(question, 3.0, result), grade(question, 0.5, result)
+    assert close.right and not far.right
+    assert far.distance == f"off by a factor of {result.answer / 0.5:.3g}"
+    assert far.truth == "3.16 α" and far.given == "0.5 α"
+
+
+# -- through the pages ---------------------------------------------------------------
+
+def _alerts(at) -> list[str]:
+    return [a.value for kind in ("success", "warning", "info") for a in at.get(kind)]
+
+
+def _submit(at, form: str, label: str):
+    at.button(key=f"FormSubmitter:{form}-{label}").click()
+    return apptest.rerun(at)
+
+
+def _enter(at, question, key: str, answer):
+    """Put ``answer`` (an option key, a number, a point) into the question's widget."""
+    if question.kind == "choice":
+        at.radio(key=key).set_value(answer)
+    elif question.kind == "number" and question.scale == "log":
+        slider = at.select_slider(key=key)
+        slider.set_value(float(min(slider.options, key=lambda o: abs(math.log(float(o) / answer)))))
+    elif question.kind == "number":
+        at.text_input(key=key).input(repr(answer))
+    else:
+        at.number_input(key=f"{key}_x").set_value(answer[0])
+        at.number_input(key=f"{key}_y").set_value(answer[1])
+
+
+def _engine_says(at, question) -> str:
+    texts = [t for t in _alerts(at) if "You predicted" in t]
+    assert len(texts) == 1, texts
+    return re.search(r"the engine says \*\*(.+?)\*\*", texts[0]).group(1)
+
+
+def _as_answer(question, shown: str):
+    """The engine's answer as written on the page, as a widget's input."""
+    if question.kind == "choice":
+        return next(o.key for o in question.options if o.label in shown.split(" and "))
+    if question.kind == "number":
+        return parse_number(shown.removesuffix(question.unit).strip())
+    return tuple(float(v) for v in shown.strip("()").split(","))
+
+
+def _wrong(question, shown: str):
+    right = _as_answer(question, shown)
+    if question.kind == "choice":
+        return next(o.key for o in question.options if o.label not in shown.split(" and "))
+    if question.kind == "number":
+        return right * 20 + 1
+    return (right[0] + 100, right[1] + 100)
+
+
+def _predict(at, question, answer):
+    form = f"predict_{question.lesson}_{question.id}"
+    _enter(at, question, f"{form}_answer", answer)
+    return _submit(at, form, "Lock in my prediction")
+
+
+def _again(at, question):
+    at.button(key=f"predict_{question.lesson}_{question.id}_again").click()
+    return apptest.rerun(at)
+
+
+@pytest.mark.parametrize("lesson", QUIZZED, ids=lambda p: p.url_path or "home")
+def test_each_question_answered_right_and_wrong_on_its_page(lesson):
+    at = apptest.open_page(lesson.page if lesson.url_path else None, predicted=False)
+    q = quiz.load(lesson.module)
+    for question in q.predictions.values():
+        first = apptest.stand_in(question)
+        at = _predict(at, question, tuple(first) if question.kind == "point" else first)
+        shown = _engine_says(at, question)
+        for answer, head in ((_as_answer(question, shown), "**Right.**"),
+                             (_wrong(question, shown), "**Not quite.**")):
+            at = _predict(_again(at, question), question, answer)
+            assert any(t.startswith(f"{head} You predicted") for t in _alerts(at)), _alerts(at)
+    for i, question in enumerate(q.checks):
+        result = truth(question)
+        form = f"check_{question.lesson}_{question.id}"
+        wrong = _wrong(question, grade(question, result.answer, result).truth)
+        order = [result.answer] if i % 2 == 0 else [wrong, result.answer]
+        for answer in order:
+            _enter(at, question, f"{form}_answer", answer)
+            at = _submit(at, form, "Check")
+            expected = verdict_text(grade(question, answer, result), prediction=False)
+            assert expected in _alerts(at), (expected, _alerts(at))
+    if q.checks:
+        total, right = len(q.checks), (len(q.checks) + 1) // 2
+        at.switch_page("pages/home.py").run()
+        captions = " ".join(c.value for c in at.caption)
+        assert f"**✓ Finished:** {right} of {total} checks right on the first try." in captions

@@ -1,0 +1,156 @@
+"""A learner's progress: the predictions they made, how they did on each lesson's checks,
+and which questions come back for review. It is the learner's, not the server's: it
+lives in their browser's localStorage (no account, nothing kept on the server), so it
+survives a reload and a server restart, and a shared link never carries it.
+
+A tiny ``st.components.v2`` component, mounted once per run by the app's frame, reports
+what the browser has stored (once per session, and only if it has something) and
+writes the session's progress back whenever it changes.
+
+Spaced review (a Leitner schedule): a check missed on the first try is due for review
+at once; each right answer in review moves it to a longer interval (REVIEW_DAYS), a
+wrong one brings it back at once, and after the last interval it is retired.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+
+import streamlit as st
+
+from explainers.lessons import Lesson
+from explainers.quiz import load
+
+KEY = "progress_store"  # the component's state
+STATE = "_progress"  # the session's progress: {"predictions": {...}, "checks": {...}}
+STORAGE_KEY = "adam-step-by-step/progress"
+REVIEW_DAYS = (1, 3, 7)  # days until the next review after 1, 2, 3 right answers in review
+
+_JS = """
+export default function(component) {
+  const { data, setStateValue } = component;
+  let stored = null;
+  try { stored = window.localStorage.getItem(data.storageKey); } catch (e) { return; }
+  if (stored && !data.loaded) { setStateValue("stored", stored); return; }
+  if (data.save && data.save !== stored) window.localStorage.setItem(data.storageKey, data.save);
+}
+"""
+_component = st.components.v2.component("adam_progress", js=_JS)
+
+
+def today() -> int:
+    return datetime.date.today().toordinal()
+
+
+def _empty() -> dict:
+    return {"predictions": {}, "checks": {}}
+
+
+def _progress() -> dict:
+    if STATE not in st.session_state:
+        st.session_state[STATE] = _empty()
+    return st.session_state[STATE]
+
+
+def _stored() -> str | None:
+    try:
+        return st.session_state[KEY]["stored"]
+    except (KeyError, TypeError):
+        return None
+
+
+def _merge(stored: str) -> None:
+    """Take in what the browser stored; what this session did since wins."""
+    try:
+        old = json.loads(stored)
+        progress = _progress()
+        for part in ("predictions", "checks"):
+            if isinstance(old.get(part), dict):
+                progress[part] = {**old[part], **progress[part]}
+    except (ValueError, AttributeError):
+        pass  # unreadable storage: start afresh (the next save replaces it)
+
+
+def keep() -> None:
+    """Mount the store (invisible, in the sidebar); call once per run, from the frame."""
+    stored = _stored()
+    if stored and not st.session_state.get("_progress_loaded"):
+        _merge(stored)
+        st.session_state["_progress_loaded"] = True
+    progress = _progress()
+    save = json.dumps(progress, sort_keys=True) if any(progress.values()) else None
+    with st.sidebar:
+        _component(key=KEY, data={"storageKey": STORAGE_KEY, "save": save,
+                                  "loaded": bool(stored)},
+                   default={"stored": None}, on_stored_change=lambda: None, height=0)
+
+
+# -- predictions ---------------------------------------------------------------------
+
+def prediction(key: str):
+    """``(made, guess)`` for a prediction (``lesson/id``); the guess is None when a
+    presenter revealed it without one."""
+    predictions = _progress()["predictions"]
+    return key in predictions, predictions.get(key)
+
+
+def predict(key: str, guess) -> None:
+    _progress()["predictions"][key] = guess
+
+
+def forget(key: str) -> None:
+    _progress()["predictions"].pop(key, None)
+
+
+# -- checks and review ---------------------------------------------------------------
+
+def answered(key: str) -> bool:
+    return key in _progress()["checks"]
+
+
+def check(key: str, right: bool) -> None:
+    """Record a check's first answer (later tries change nothing: the score is the
+    first try, and a miss goes to review)."""
+    _progress()["checks"].setdefault(key, {"first": right, "box": 0, "due": today()}
+                                     if not right else {"first": True})
+
+
+def reviewed(key: str, right: bool) -> None:
+    """Move a question along the review schedule."""
+    entry = _progress()["checks"].get(key)
+    if entry is None or "box" not in entry:
+        return
+    box = entry["box"] + 1 if right else 0
+    if box > len(REVIEW_DAYS):
+        entry.pop("box")
+        entry.pop("due", None)
+        return
+    entry["box"] = box
+    entry["due"] = today() + (REVIEW_DAYS[box - 1] if box else 0)
+
+
+def due(on: int | None = None) -> list[str]:
+    """The questions due for review on day ``on`` (today), oldest first."""
+    on = today() if on is None else on
+    checks = _progress()["checks"]
+    return sorted((k for k, e in checks.items() if "box" in e and e["due"] <= on),
+                  key=lambda k: checks[k]["due"])
+
+
+def waiting() -> int:
+    """How many questions are on the review schedule but not due yet."""
+    on = today()
+    return sum(1 for e in _progress()["checks"].values() if "box" in e and e["due"] > on)
+
+
+def score(lesson: Lesson) -> tuple[int, int, int]:
+    """``(answered, right first time, checks)`` for a lesson."""
+    keys = [q.key for q in load(lesson.module).checks]
+    checks = _progress()["checks"]
+    done = [checks[k] for k in keys if k in checks]
+    return len(done), sum(1 for e in done if e.get("first")), len(keys)
+
+
+def finished(lesson: Lesson) -> bool:
+    done, _, total = score(lesson)
+    return total > 0 and done == total

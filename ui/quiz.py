@@ -1,0 +1,197 @@
+"""Ask before showing, check after: a lesson's predictions and its check section, drawn
+from the questions in ``explainers/text/<module>.toml`` (see explainers/quiz.py).
+
+Every answer goes through a form and a button, so the keyboard alone answers it (Tab,
+arrows, Enter), and every verdict starts with a word ("Right." / "Not quite."), so it
+never rests on colour. In presenter mode a prediction is revealed by a button once the
+room has voted, and the checks come one at a time, their answers revealed on demand.
+"""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from explainers import quiz
+from explainers.quiz import Question, grade, parse_number, truth
+from ui import progress
+from ui.page_tools import presenting
+
+RIGHT, WRONG = "Right.", "Not quite."
+TYPE_A_NUMBER = ("That is not a number I can read: type it like 0.04, 4e-2, 4 × 10^-2 or "
+                 "1/25.")
+
+
+def _slug(question: Question, prefix: str) -> str:
+    return f"{prefix}_{question.lesson}_{question.id}"
+
+
+def _widget(question: Question, key: str) -> None:
+    """The answer's widget, keyed ``key`` (a choice, a number, or x and y)."""
+    if question.kind == "choice":
+        labels = {o.key: o.label for o in question.options}
+        st.radio("Your answer", list(labels), format_func=labels.get, index=None, key=key,
+                 label_visibility="collapsed")
+    elif question.kind == "number" and question.scale == "log":
+        stops = [float(f"{v:.3g}") for v in
+                 np.geomspace(question.low, question.high, 8 * round(
+                     np.log10(question.high / question.low)) + 1)]
+        st.select_slider(f"Drag to your answer ({question.unit})" if question.unit else
+                         "Drag to your answer", stops, value=stops[len(stops) // 2], key=key,
+                         format_func=lambda v: f"{float(v):g}")
+    elif question.kind == "number":
+        st.text_input("Your answer" + (f" (in {question.unit})" if question.unit else ""),
+                      key=key, placeholder="a number, e.g. 0.5 or 1e-3")
+    else:
+        x, y = st.columns(2)
+        x.number_input("x", value=None, key=f"{key}_x", format="%.3f")
+        y.number_input("y", value=None, key=f"{key}_y", format="%.3f")
+
+
+def _given(question: Question, key: str):
+    """The learner's answer from its widget, or a sentence saying what is missing."""
+    state = st.session_state
+    if question.kind == "choice":
+        value = state.get(key)
+        return (value, None) if value is not None else (None, "Pick an answer first.")
+    if question.kind == "number":
+        raw = state.get(key)
+        value = raw if isinstance(raw, float) else parse_number(raw or "")
+        return (value, None) if value is not None else (None, TYPE_A_NUMBER)
+    x, y = state.get(f"{key}_x"), state.get(f"{key}_y")
+    return ((x, y), None) if x is not None and y is not None else (None, "Give both x and y.")
+
+
+def verdict_text(verdict, prediction: bool) -> str:
+    """The feedback: the verdict in words, the answer given next to the engine's, how far
+    off, and why."""
+    head = RIGHT if verdict.right else WRONG
+    yours = "You predicted" if prediction else "You answered"
+    distance = f" ({verdict.distance})" if verdict.distance else ""
+    return (f"**{head}** {yours} **{verdict.given}**; the engine says **{verdict.truth}**"
+            f"{distance}.\n\n{verdict.why}")
+
+
+def _verdict_box(verdict, prediction: bool) -> None:
+    (st.success if verdict.right else st.warning)(verdict_text(verdict, prediction))
+
+
+# -- predictions ---------------------------------------------------------------------
+
+def ask(lesson: str, qid: str, **settings):
+    """Ask the prediction ``qid`` of ``lesson`` (an explainer module), computed for the
+    page's ``settings``. Until the learner commits, returns None (the page shows no
+    more); then shows their guess next to the engine's answer and returns the truth."""
+    question = quiz.load(lesson).predictions[qid]
+    made, guess = progress.prediction(question.key)
+    key = _slug(question, "predict")
+    with st.container(border=True, key=f"{key}_box"):
+        st.markdown(f"**Predict first.** {quiz.prompt(question, **settings)}")
+        if not made:
+            _ask_form(question, key)
+            return None
+        result = truth(question, **settings)
+        if guess is None:  # revealed in presenter mode, without a guess
+            verdict = grade(question, _any(question, result.answer), result)
+            st.info(f"**The engine says {verdict.truth}.** {verdict.why}")
+        else:
+            _verdict_box(grade(question, _guess(question, guess), result), prediction=True)
+        st.button("Predict again", key=f"{key}_again", on_click=progress.forget,
+                  args=(question.key,), help="Hide the result and make a new prediction.")
+    return result
+
+
+def _any(question: Question, answer):
+    """A stand-in guess equal to the answer (to write out the answer alone)."""
+    if question.kind == "choice" and isinstance(answer, frozenset):
+        return next(iter(answer))
+    return answer
+
+
+def _guess(question: Question, stored):
+    return tuple(stored) if question.kind == "point" else stored
+
+
+def _ask_form(question: Question, key: str) -> None:
+    if presenting():
+        for option in question.options:
+            st.markdown(f"- {option.label}")
+        st.button("Reveal the answer", key=f"{key}_reveal", type="primary",
+                  on_click=progress.predict, args=(question.key, None))
+        return
+    with st.form(key, border=False, enter_to_submit=True):
+        _widget(question, f"{key}_answer")
+        st.form_submit_button("Lock in my prediction", type="primary",
+                              on_click=_commit, args=(question, key))
+    if st.session_state.get(f"{key}_problem"):
+        st.warning(st.session_state[f"{key}_problem"])
+
+
+def _commit(question: Question, key: str) -> None:
+    given, problem = _given(question, f"{key}_answer")
+    st.session_state[f"{key}_problem"] = problem
+    if problem is None:
+        progress.predict(question.key, list(given) if question.kind == "point" else given)
+
+
+# -- checks --------------------------------------------------------------------------
+
+def checks(lesson: str) -> None:
+    """The lesson's check section: every question with feedback; in presenter mode one
+    question at a time."""
+    questions = quiz.load(lesson).checks
+    st.subheader("Check yourself")
+    if presenting():
+        _one_at_a_time(questions, lesson)
+        return
+    st.caption("Answer from what the lesson showed; each answer is explained. Your first try "
+               "counts, and a question you miss comes back in the review.")
+    for number, question in enumerate(questions, 1):
+        with st.container(border=True, key=f"check_{question.lesson}_{question.id}_box"):
+            ask_check(question, f"{number}.", "check")
+
+
+def ask_check(question: Question, label: str, prefix: str, on_answer=progress.check) -> None:
+    """One check: the question, its form, and the verdict once answered; ``on_answer``
+    records the result (the first try, or a review)."""
+    key = _slug(question, prefix)
+    st.markdown(f"**{label}** {quiz.prompt(question)}")
+    with st.form(key, border=False, enter_to_submit=True):
+        _widget(question, f"{key}_answer")
+        st.form_submit_button("Check", on_click=_answer, args=(question, key, on_answer))
+    shown = st.session_state.get(f"{key}_verdict")
+    if isinstance(shown, str):
+        st.warning(shown)
+    elif shown is not None:
+        _verdict_box(shown, prediction=False)
+
+
+def _answer(question: Question, key: str, on_answer) -> None:
+    given, problem = _given(question, f"{key}_answer")
+    if problem:
+        st.session_state[f"{key}_verdict"] = problem
+        return
+    verdict = grade(question, given, truth(question))
+    st.session_state[f"{key}_verdict"] = verdict
+    on_answer(question.key, verdict.right)
+
+
+def _one_at_a_time(questions, lesson: str) -> None:
+    at = f"present_check_{lesson}"
+    i = min(st.session_state.get(at, 0), len(questions) - 1)
+    question = questions[i]
+    with st.container(border=True):
+        st.markdown(f"**Question {i + 1} of {len(questions)}.** {quiz.prompt(question)}")
+        for option in question.options:
+            st.markdown(f"- {option.label}")
+        shown = f"{at}_shown_{i}"
+        if st.session_state.get(shown):
+            result = truth(question)
+            verdict = grade(question, _any(question, result.answer), result)
+            st.info(f"**Answer: {verdict.truth}.** {verdict.why}")
+        back, reveal, ahead = st.columns(3)
+        back.button("Previous question", key=f"{at}_back", disabled=i == 0, width="stretch",
+                    on_click=st.session_state.__setitem__, args=(at, i - 1))
+        reveal.button("Reveal the answer", key=f"{at}_reveal", type="primary", width="stretch",
+                      on_click=st.session_state.__setitem__, args=(shown, True))
+        ahead.button("Next question", key=f"{at}_next", disabled=i == len(questions) - 1,
+                     width="stretch", on_click=st.session_state.__setitem__, args=(at, i + 1))
