@@ -14,7 +14,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from tests.browser.server import ROUTE_JS, chromium, streamlit_server, wait_until_idle  # noqa: E402
+from tests.browser.server import ROUTE_JS, chromium, learner, streamlit_server, wait_until_idle  # noqa: E402
 
 SLIDER = 'input[type="range"][aria-label="α for Adam and the adaptive racers"]'
 
@@ -24,11 +24,11 @@ def main():
     parser.add_argument("--changes", type=int, default=20)
     args = parser.parse_args()
     with streamlit_server() as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = learner(browser, viewport={"width": 1280, "height": 900}).new_page()
         page.goto(url)
-        wait_until_idle(page)
+        wait_until_idle(page, revealed=True)
         page.goto(f"{url}/foggy-hiker")
-        wait_until_idle(page)
+        wait_until_idle(page, revealed=True)
         page.wait_for_function(f"() => ({ROUTE_JS})('Adam') !== null")
         times = []
         for i in range(args.changes):
@@ -40,7 +40,7 @@ def main():
                 f"(old) => JSON.stringify(({ROUTE_JS})('Adam')) !== JSON.stringify(old)",
                 arg=before, timeout=30_000)
             times.append(time.perf_counter() - t0)
-            wait_until_idle(page)
+            wait_until_idle(page, revealed=True)
         times.sort()
         print(f"slider key press to redrawn chart: median {statistics.median(times) * 1e3:.0f} ms,"
               f" p95 {times[int(0.95 * (len(times) - 1))] * 1e3:.0f} ms (n={len(times)})")

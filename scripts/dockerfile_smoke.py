@@ -24,7 +24,7 @@ PLAYGROUND = "own-landscape"
 sys.path.insert(0, str(ROOT))
 
 from explainers.lessons import LESSONS  # noqa: E402
-from tests.browser.server import chromium, streamlit_process, wait_until_idle  # noqa: E402
+from tests.browser.server import chromium, learner, streamlit_process, wait_until_idle  # noqa: E402
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -64,14 +64,14 @@ def build(folder: pathlib.Path) -> pathlib.Path:
 def walk(url: str) -> None:
     """Open every page; fail on an exception box or a page without its title."""
     with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page = learner(browser, viewport={"width": 1280, "height": 800}).new_page()
         page.goto(url)
-        wait_until_idle(page)
+        wait_until_idle(page, revealed=True)
         pages = [(lesson.url_path, f"{lesson.number}. {lesson.title}")
                  for lesson in LESSONS if lesson.built] + [(PLAYGROUND, "Playground")]
         for path, title in pages:
             page.goto(f"{url}/{path}")
-            wait_until_idle(page)
+            wait_until_idle(page, revealed=True)
             heading = page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text()
             assert heading.strip().startswith(title), heading
             assert page.locator('[data-testid="stException"]').count() == 0, path

@@ -1,11 +1,14 @@
 """Screenshots of the app's pages in headless Chromium.
 
-    python scripts/screenshots.py [--out DIR] [--presenter] [--tall] [--phone] [PATH ...]
+    python scripts/screenshots.py [--out DIR] [--presenter] [--tall] [--phone] [--predicted]
+                                  [PATH ...]
 
 PATH is a page's URL path with an optional query string (default: every page).
 --presenter opens each page in presenter mode; --tall captures the whole page
 instead of the first screen (Streamlit scrolls inside its own container, so a
-tall window is used); --phone uses a 390-pixel-wide touch screen.
+tall window is used); --phone uses a 390-pixel-wide touch screen. By default the
+browser is a first visit's (each lesson shows its prediction, not yet answered);
+--predicted gives it every prediction made, so each page shows all it has.
 """
 import argparse
 import pathlib
@@ -15,7 +18,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from explainers.lessons import PAGES  # noqa: E402
-from tests.browser.server import chromium, streamlit_server, wait_until_idle  # noqa: E402
+from tests.browser.server import chromium, learner, streamlit_server, wait_until_idle  # noqa: E402
 
 ALL_PAGES = [page.url_path for page in PAGES if page.built]
 
@@ -27,20 +30,23 @@ def main():
     parser.add_argument("--presenter", action="store_true")
     parser.add_argument("--tall", action="store_true")
     parser.add_argument("--phone", action="store_true")
+    parser.add_argument("--predicted", action="store_true")
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, chromium() as browser:
         width, height = (390, 844) if args.phone else (1280, 720)
-        page = browser.new_page(viewport={"width": width, "height": 2400 if args.tall else height},
-                                is_mobile=args.phone, has_touch=args.phone)
+        page = learner(browser, args.predicted, is_mobile=args.phone, has_touch=args.phone,
+                       viewport={"width": width, "height": 2400 if args.tall else height},
+                       ).new_page()
         for path in args.paths:
             sep = "&" if "?" in path else "?"
             page.goto(f"{url}/{path}" + (f"{sep}present=1" if args.presenter else ""))
-            wait_until_idle(page)
+            wait_until_idle(page, revealed=args.predicted)
             page.wait_for_timeout(2500)  # let Plotly finish drawing
             name = re.sub(r"[^A-Za-z0-9_.-]+", "_", path) or "home"
-            suffix = "-presenter" * args.presenter + "-phone" * args.phone
+            suffix = ("-presenter" * args.presenter + "-phone" * args.phone
+                      + "-predicted" * args.predicted)
             target = out / f"{name}{suffix}.png"
             page.screenshot(path=str(target))
             print(target)

@@ -1,6 +1,6 @@
 import pytest
 
-from .server import chromium, streamlit_server, wait_until_idle
+from .server import chromium, learner, streamlit_server, wait_until_idle
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,7 @@ def app_url():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = learner(browser, viewport={"width": 1280, "height": 800})
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg
@@ -26,5 +26,5 @@ def page(browser):
 
 
 def wait_for_app(page):
-    """Wait until the script has run and the page is drawn."""
-    wait_until_idle(page)
+    """Wait until the script has run and the page is drawn, its predictions revealed."""
+    wait_until_idle(page, revealed=True)

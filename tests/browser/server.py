@@ -5,6 +5,7 @@ Shared by the browser tests and the scripts that take screenshots or time redraw
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pathlib
 import socket
@@ -90,13 +91,39 @@ IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')"
            " && !document.querySelector('[data-testid=\"stSkeleton\"]')")
 
 
-def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+# a prediction still waiting for the learner's answer (its form is on the page)
+OPEN_PREDICTION_JS = ("() => !document.querySelector("
+                      "'[class*=\"st-key-predict_\"] [data-testid=\"stForm\"]')")
+
+
+def wait_until_idle(page, timeout_ms: int = 60_000, revealed: bool = False) -> None:
     """Wait until Streamlit has finished running the script and drawn every element, and is
     still idle a moment later (a run that reruns itself, as a server's first visit does,
-    is briefly idle between its two runs)."""
+    is briefly idle between its two runs). ``revealed``: also wait until no prediction
+    waits for an answer (a learner seeded with :func:`learner` gets them revealed once the
+    browser has reported its stored progress)."""
     page.wait_for_function(IDLE_JS, timeout=timeout_ms)
     page.wait_for_timeout(250)
     page.wait_for_function(IDLE_JS, timeout=timeout_ms)
+    if revealed:
+        page.wait_for_function(OPEN_PREDICTION_JS, timeout=timeout_ms)
+        page.wait_for_function(IDLE_JS, timeout=timeout_ms)
+
+
+def learner(browser, predicted: bool = True, **options):
+    """A new browser context (a learner's browser). ``predicted``: its localStorage holds
+    progress with every prediction made, so every page shows all it has, as for a learner
+    coming back; else a learner on their first visit."""
+    from tests.apptest import all_predicted
+    from ui.progress import STORAGE_KEY
+
+    context = browser.new_context(**options)
+    if predicted:
+        context.add_init_script(
+            f"if (!localStorage.getItem({json.dumps(STORAGE_KEY)}))"
+            f" localStorage.setItem({json.dumps(STORAGE_KEY)}, "
+            f"{json.dumps(json.dumps(all_predicted()))});")
+    return context
 
 
 # What the chart draws: a racer's route (x values then y values) and its marker.

@@ -5,13 +5,14 @@ from urllib.parse import urlparse
 from explainers.lessons import LESSONS
 
 from .conftest import wait_for_app
+from .server import learner
 
 PAGES = [lesson.url_path for lesson in LESSONS if lesson.built] + ["own-landscape"]
 LOCAL = {"127.0.0.1", "localhost", "::1"}
 
 
 def test_no_request_leaves_the_host(browser, app_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = learner(browser, viewport={"width": 1280, "height": 800})
     requests = []
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()

@@ -3,7 +3,7 @@ shared with the class): they get the page, never a "page not found"."""
 from explainers.lessons import LESSONS
 
 from .conftest import wait_for_app
-from .server import streamlit_server
+from .server import learner, streamlit_server
 
 READ_BETA1 = ("() => document.querySelector('input[type=range][aria-label=\"β₁\"]')"
               "?.getAttribute('aria-valuetext')")
@@ -12,7 +12,7 @@ READ_BETA1 = ("() => document.querySelector('input[type=range][aria-label=\"β�
 def test_a_deep_link_is_the_first_visit_of_a_fresh_server(browser):
     hiker = next(lesson for lesson in LESSONS if lesson.url_path == "foggy-hiker")
     with streamlit_server() as url:
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page = learner(browser, viewport={"width": 1280, "height": 800}).new_page()
         page.set_default_timeout(60_000)
         page.goto(f"{url}/{hiker.url_path}?beta1=0.5")
         wait_for_app(page)

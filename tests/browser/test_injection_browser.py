@@ -20,6 +20,7 @@ from explainers.app_controls import PRESENT
 from explainers.race import controls as hc
 
 from .conftest import wait_for_app
+from .server import learner
 
 PARAMETERS = {
     "": (),
@@ -57,7 +58,7 @@ FOUND_JS = """(mark) => {
 
 @pytest.mark.parametrize("path", list(PARAMETERS), ids=lambda p: p or "home")
 def test_no_parameter_renders_markdown_html_or_latex(browser, app_url, path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = learner(browser, viewport={"width": 1280, "height": 900})
     requests = []
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()

@@ -17,6 +17,7 @@ from explainers.lessons import by_url_path
 from explainers.race import controls as hc
 
 from .conftest import wait_for_app
+from .server import learner
 
 SPECS = {
     "foggy-hiker": hc.SPECS,
@@ -92,7 +93,7 @@ def change(page, label: str) -> None:
 
 @pytest.mark.parametrize("first,second", PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
 def test_shared_settings_survive_a_sidebar_switch(browser, app_url, first, second):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context = learner(browser, viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(f"{app_url}/{first}")

@@ -2,7 +2,7 @@
 import pytest
 
 from .conftest import wait_for_app
-from .server import ROUTE_JS
+from .server import ROUTE_JS, learner
 
 LAYOUT_JS = """() => {
   const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
@@ -16,7 +16,7 @@ LAYOUT_JS = """() => {
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+    context = learner(browser, viewport={"width": 390, "height": 844}, is_mobile=True,
                                   has_touch=True, reduced_motion="reduce")
     pg = context.new_page()
     pg.set_default_timeout(30_000)

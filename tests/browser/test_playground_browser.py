@@ -1,6 +1,6 @@
 """A learner types their own formula, races on it, shares it, then tries something hostile."""
 from .conftest import wait_for_app
-from .server import ROUTE_JS
+from .server import ROUTE_JS, learner
 
 
 def test_type_race_share_and_refuse(page, app_url, browser):
@@ -15,7 +15,7 @@ def test_type_race_share_and_refuse(page, app_url, browser):
     assert route and all(v is not None for v in route)
     shared = page.url
 
-    other = browser.new_page()
+    other = learner(browser).new_page()
     other.goto(shared)
     wait_for_app(other)
     assert other.evaluate(ROUTE_JS, "Adam") == route
