@@ -1,5 +1,6 @@
 """Predictions and checks: the question files, the grading, and every lesson's questions
 answered right and wrong through its page."""
+import datetime
 import math
 import re
 
@@ -153,3 +154,41 @@ def test_each_question_answered_right_and_wrong_on_its_page(lesson):
         at.switch_page("pages/home.py").run()
         captions = " ".join(c.value for c in at.caption)
         assert f"**✓ Finished:** {right} of {total} checks right on the first try." in captions
+
+
+def test_presenter_mode_reveals_on_demand_and_shows_one_check_at_a_time():
+    at = apptest.open_page("pages/bias-correction.py", {"present": "1"}, predicted=False)
+    assert not apptest.figures(at)
+    at.button(key="predict_bias_correction_first_step_reveal").click()
+    at = apptest.rerun(at)
+    assert any(t.startswith("**The engine says 3.16 α.**") for t in _alerts(at))
+    assert apptest.figures(at)
+    checks = quiz.load("bias_correction").checks
+    prompt = [m.value for m in at.markdown if m.value.startswith("**Question 1 of")]
+    assert prompt == [f"**Question 1 of {len(checks)}.** {quiz.prompt(checks[0])}"]
+    assert not at.text_input  # the room answers, not the projector
+    at.button(key="present_check_bias_correction_reveal").click()
+    at = apptest.rerun(at)
+    assert any(t.startswith("**Answer: 4.**") for t in _alerts(at))
+    at.button(key="present_check_bias_correction_next").click()
+    at = apptest.rerun(at)
+    assert any(m.value.startswith("**Question 2 of") for m in at.markdown)
+    assert not any(t.startswith("**Answer:") for t in _alerts(at))  # not revealed yet
+
+
+def test_a_missed_question_comes_back_in_review_until_answered_right():
+    at = apptest.open_page("pages/bias-correction.py")
+    question = quiz.load("bias_correction").checks[0]
+    form = f"check_{question.lesson}_{question.id}"
+    _enter(at, question, f"{form}_answer", 123.0)
+    at = _submit(at, form, "Check")
+    at.switch_page("pages/review.py").run()
+    review = f"review_{question.lesson}_{question.id}"
+    assert at.text_input(key=f"{review}_answer")
+    _enter(at, question, f"{review}_answer", truth(question).answer)
+    at = _submit(at, review, "Check")
+    assert any(t.startswith("**Right.**") for t in _alerts(at))  # the feedback stays
+    entry = at.session_state["_progress"]["checks"][question.key]
+    assert entry == {"first": False, "box": 1, "due": datetime.date.today().toordinal() + 1}
+    at.switch_page("pages/review.py").run()
+    assert any("Nothing to review right now" in t for t in _alerts(at))
