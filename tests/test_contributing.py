@@ -1,5 +1,5 @@
 """CONTRIBUTING.md stays true: its example lesson, built in a copy of the app from the
-page's own code blocks (four new files and one line in the lesson list), shows up and
+page's own code blocks (five new files and one line in the lesson list), shows up and
 passes its own tests."""
 import pathlib
 import re
@@ -15,16 +15,17 @@ COPIED = ["app.py", "pyproject.toml", ".streamlit", "pages", "ui", "explainers",
 
 def blocks() -> tuple[str, dict[str, str]]:
     """The line for the lesson list, and the new files by path."""
-    found = re.findall(r"^###[^\n]*?(?:`([\w./-]+)`)?\n\n(?:[^`\n][^\n]*\n\n)*```\w+\n(.*?)```",
+    found = re.findall(r"^###[^\n]*?(?:`([\w./-]+)`)?\n\n(?:(?:[^`\n][^\n]*\n)+\n)*```\w+\n(.*?)```",
                        GUIDE, flags=re.M | re.S)
     line = next(code for path, code in found if not path)
     return line, {path: code for path, code in found if path}
 
 
-def test_the_example_lesson_is_four_new_files_and_one_line(tmp_path):
+def test_the_example_lesson_is_five_new_files_and_one_line(tmp_path):
     line, files = blocks()
     assert sorted(files) == ["explainers/first_steps.py", "explainers/text/first_steps.md",
-                             "pages/first-steps.py", "tests/test_first_steps.py"]
+                             "explainers/text/first_steps.toml", "pages/first-steps.py",
+                             "tests/test_first_steps.py"]
     for name in COPIED:
         source, target = ROOT / name, tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -45,4 +46,4 @@ def test_the_example_lesson_is_four_new_files_and_one_line(tmp_path):
                              "tests/test_first_steps.py"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "2 passed" in result.stdout
+    assert "3 passed" in result.stdout

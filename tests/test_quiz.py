@@ -84,7 +84,8 @@ def _enter(at, question, key: str, answer):
         at.radio(key=key).set_value(answer)
     elif question.kind == "number" and question.scale == "log":
         slider = at.select_slider(key=key)
-        slider.set_value(float(min(slider.options, key=lambda o: abs(math.log(float(o) / answer)))))
+        stops = [float(o.split()[0]) for o in slider.options]  # "3.16 α"
+        slider.set_value(min(stops, key=lambda o: abs(math.log(o / answer))))
     elif question.kind == "number":
         at.text_input(key=key).input(repr(answer))
     else:

@@ -35,9 +35,11 @@ def _widget(question: Question, key: str) -> None:
         stops = [float(f"{v:.3g}") for v in
                  np.geomspace(question.low, question.high, 8 * round(
                      np.log10(question.high / question.low)) + 1)]
-        st.select_slider(f"Drag to your answer ({question.unit})" if question.unit else
-                         "Drag to your answer", stops, value=stops[len(stops) // 2], key=key,
-                         format_func=lambda v: f"{float(v):g}")
+        unit = f" {question.unit}" if question.unit else ""
+        st.select_slider(f"Drag to your answer, from {stops[0]:g}{unit} to {stops[-1]:g}{unit} "
+                         "(each notch multiplies by the same factor)", stops,
+                         value=stops[len(stops) // 2], key=key,
+                         format_func=lambda v: f"{float(v):g}{unit}")
     elif question.kind == "number":
         st.text_input("Your answer" + (f" (in {question.unit})" if question.unit else ""),
                       key=key, placeholder="a number, e.g. 0.5 or 1e-3")
