@@ -15,8 +15,8 @@ COPIED = ["app.py", "pyproject.toml", ".streamlit", "pages", "ui", "explainers",
 
 def blocks() -> tuple[str, dict[str, str]]:
     """The line for the lesson list, and the new files by path."""
-    found = re.findall(r"^###[^\n]*?(?:`([\w./-]+)`)?\n\n(?:(?:[^`\n][^\n]*\n)+\n)*```\w+\n(.*?)```",
-                       GUIDE, flags=re.M | re.S)
+    heading, paragraphs = r"^###[^\n]*?(?:`([\w./-]+)`)?\n\n", r"(?:(?:[^`\n][^\n]*\n)+\n)*"
+    found = re.findall(heading + paragraphs + r"```\w+\n(.*?)```", GUIDE, flags=re.M | re.S)
     line = next(code for path, code in found if not path)
     return line, {path: code for path, code in found if path}
 

@@ -93,16 +93,30 @@ def _enter(at, question, key: str, answer):
         at.number_input(key=f"{key}_y").set_value(answer[1])
 
 
-def _engine_says(at, question) -> str:
+def _predicted(at, index: int) -> str:
+    """The verdict of the page's ``index``-th prediction (they come in page order)."""
     texts = [t for t in _alerts(at) if "You predicted" in t]
-    assert len(texts) == 1, texts
-    return re.search(r"the engine says \*\*(.+?)\*\*", texts[0]).group(1)
+    assert len(texts) == index + 1, texts
+    return texts[index]
+
+
+def _engine_says(at, index: int) -> str:
+    return re.search(r"the engine says \*\*(.+?)\*\*", _predicted(at, index)).group(1)
+
+
+def _right_keys(question, shown: str) -> list[str]:
+    """The options the engine's answer names (one label, or several joined by "and")."""
+    named = [o for o in question.options if o.label in shown]
+    if " and ".join(o.label for o in named) != shown:
+        named = [o for o in named if o.label == shown]
+    assert named, (question.key, shown)
+    return [o.key for o in named]
 
 
 def _as_answer(question, shown: str):
     """The engine's answer as written on the page, as a widget's input."""
     if question.kind == "choice":
-        return next(o.key for o in question.options if o.label in shown.split(" and "))
+        return _right_keys(question, shown)[0]
     if question.kind == "number":
         return parse_number(shown.removesuffix(question.unit).strip())
     return tuple(float(v) for v in shown.strip("()").split(","))
@@ -111,7 +125,7 @@ def _as_answer(question, shown: str):
 def _wrong(question, shown: str):
     right = _as_answer(question, shown)
     if question.kind == "choice":
-        return next(o.key for o in question.options if o.label not in shown.split(" and "))
+        return next(o.key for o in question.options if o.key not in _right_keys(question, shown))
     if question.kind == "number":
         return right * 20 + 1
     return (right[0] + 100, right[1] + 100)
@@ -132,14 +146,14 @@ def _again(at, question):
 def test_each_question_answered_right_and_wrong_on_its_page(lesson):
     at = apptest.open_page(lesson.page if lesson.url_path else None, predicted=False)
     q = quiz.load(lesson.module)
-    for question in q.predictions.values():
+    for index, question in enumerate(q.predictions.values()):  # in page order
         first = apptest.stand_in(question)
         at = _predict(at, question, tuple(first) if question.kind == "point" else first)
-        shown = _engine_says(at, question)
+        shown = _engine_says(at, index)
         for answer, head in ((_as_answer(question, shown), "**Right.**"),
                              (_wrong(question, shown), "**Not quite.**")):
             at = _predict(_again(at, question), question, answer)
-            assert any(t.startswith(f"{head} You predicted") for t in _alerts(at)), _alerts(at)
+            assert _predicted(at, index).startswith(f"{head} You predicted")
     for i, question in enumerate(q.checks):
         result = truth(question)
         form = f"check_{question.lesson}_{question.id}"

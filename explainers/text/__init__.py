@@ -30,7 +30,10 @@ def fill(text: str, where: str = "text", **values) -> str:
 
 
 def readable(value):
-    """A number written for reading in a sentence (1,000; 0.0123); anything else as is."""
+    """A number written for reading in a sentence (1,000; 0.0123; a vector as
+    (0.1, -0.5, 0.3)); anything else as is."""
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(str(readable(v)) for v in value) + ")"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return f"{value:,}" if isinstance(value, int) else f"{value:,.3g}"
