@@ -8,7 +8,9 @@ asked at the end. A question is one of three kinds:
   reasoning that leads to it);
 - ``number``: type (a check) or drag to (a prediction) a number; right within a relative
   ``tolerance``;
-- ``point``: a point (x, y) on a map; right within a distance ``tolerance``.
+- ``point``: a point (x, y) on a map; right within a distance ``tolerance``, or within
+  the result's own ``tolerance`` field when it has one (a distance the explainer computes,
+  e.g. a fraction of the map it asks about).
 
 The right answer is never typed. ``answer`` names a function of the lesson's explainer
 that computes it with the engine: for a check from the question's fixed ``args``, for a
@@ -225,7 +227,8 @@ def grade(question: Question, given, result) -> Verdict:
     gx, gy = given
     tx, ty = right_answer
     distance = math.hypot(gx - tx, gy - ty)
-    return Verdict(distance <= question.tolerance, f"({gx:.3g}, {gy:.3g})",
+    limit = getattr(result, "tolerance", question.tolerance)
+    return Verdict(distance <= limit, f"({gx:.3g}, {gy:.3g})",
                    f"({tx:.3g}, {ty:.3g})", f"{distance:.3g} away", explain)
 
 

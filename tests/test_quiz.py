@@ -70,7 +70,21 @@ def test_a_number_is_right_within_its_tolerance_and_the_distance_is_said():
 # -- through the pages ---------------------------------------------------------------
 
 def _alerts(at) -> list[str]:
-    return [a.value for kind in ("success", "warning", "info") for a in at.get(kind)]
+    """Every success, warning and info box's text, in page order (at.get would group them
+    by kind, so a page's second verdict could come before its first)."""
+    found = []
+
+    def walk(node):
+        children = node.children.values() if isinstance(node.children, dict) else node.children
+        for child in children:
+            if type(child).__name__ in ("Success", "Warning", "Info"):
+                found.append(child.value)
+            elif hasattr(child, "children"):
+                walk(child)
+
+    walk(at.main)
+    walk(at.sidebar)
+    return found
 
 
 def _submit(at, form: str, label: str):

@@ -36,7 +36,10 @@ def readable(value):
         return "(" + ", ".join(str(readable(v)) for v in value) + ")"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.3g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    rounded = float(f"{value:.3g}")
+    return f"{rounded:,.0f}" if 1e3 <= abs(rounded) < 1e6 else f"{value:,.3g}"  # not 3.69e+03
 
 
 def lesson_text(lesson: str, section: str, **values) -> str:
