@@ -240,3 +240,79 @@ def curves_table(task_titles: list[str], results: list[dict[str, Result]]) -> pd
 
 DECAY = Flag("decay", "Learning rate decays as α/√t (as in the paper)", True)
 SPECS = (DECAY,)
+
+
+# -- what the lesson's questions ask (explainers/text/paper_reproduced.toml) ----------
+
+@dataclass(frozen=True)
+class SparseWinner:
+    """Which optimizer ends with the lowest training loss on the bag of words: its key,
+    or a frozenset with every optimizer whose seeds' range reaches the winner's (so few
+    seeds cannot separate them); and each one's final loss (mean of seeds)."""
+    answer: str | frozenset
+    adam: float
+    adagrad: float
+    rmsprop: float
+    momentum: float
+    sgd: float
+    seeds: int
+
+
+def sparse_winner(decay: bool = True, results: dict[str, Result] | None = None) -> SparseWinner:
+    """At the page's setting; ``results`` are the page's runs on the bag of words (by
+    contender key), trained here when not given."""
+    if results is None:
+        words = tasks()[1]
+        results = {c.key: run_contender(words, c, decay) for c in CONTENDERS}
+    last = {c.key: results[c.key].curves[-1] for c in CONTENDERS}  # the seeds' final losses
+    best = min(last, key=lambda k: last[k].mean())
+    tied = frozenset(k for k, losses in last.items() if losses.min() <= last[best].max())
+    return SparseWinner(best if len(tied) == 1 else tied,
+                        **{k: float(losses.mean()) for k, losses in last.items()},
+                        seeds=len(SEEDS))
+
+
+@dataclass(frozen=True)
+class RareRate:
+    """Adagrad's rate alpha / (sqrt(sum of g^2) + eps) for a rare word's weight over a
+    common word's, after ``steps`` steps; the two sums; and what slips give: the ratio
+    of the sums (no root) and SGD's 1."""
+    answer: float
+    rare_count: int
+    common_sum: float
+    rare_sum: float
+    no_root: float
+    one_rate: float = 1.0
+
+
+def adagrad_rare_rate(g: float, rare_every: int, steps: int) -> RareRate:
+    adagrad = Adagrad(lr=0.1)
+    params = np.zeros(2)
+    state = adagrad.init(params)
+    for t in range(1, steps + 1):  # weight 0: a common word; weight 1: a rare one
+        grads = np.array([g, g if t % rare_every == 0 else 0.0])
+        params, state, inside = adagrad.update(params, grads, state, internals=True)
+    common_sum, rare_sum = (float(v) for v in inside.v)
+    return RareRate(float(inside.effective_lr[1] / inside.effective_lr[0]),
+                    steps // rare_every, common_sum, rare_sum, common_sum / rare_sum)
+
+
+@dataclass(frozen=True)
+class LateWord:
+    """Adam's step, in units of alpha, for a weight whose first nonzero gradient g comes
+    at step t (m and v still 0); and what slips give: the step at t = 1 (alpha) and
+    plain SGD's step alpha * g."""
+    answer: float
+    first_step: float
+    sgd: float
+
+
+def late_word_step(beta1: float, beta2: float, t: int, g: float) -> LateWord:
+    adam = Adam(1e-3, beta1, beta2)
+    params = np.zeros(1)
+    state = adam.init(params)
+    for _ in range(t - 1):
+        params, state = adam.update(params, np.zeros(1), state)
+    _, _, inside = adam.update(params, np.full(1, g), state, internals=True)
+    first = adam.update(np.zeros(1), np.full(1, g), adam.init(np.zeros(1)), internals=True)[2]
+    return LateWord(float(inside.step[0] / adam.lr), float(first.step[0] / adam.lr), g)

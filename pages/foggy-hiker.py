@@ -6,7 +6,7 @@ from explainers.race import controls as hc
 from optim.surfaces import SURFACES
 from ui.controls import control
 from ui.lesson import lesson_page
-from ui.race_ui import race_controls, race_stage
+from ui.race_ui import guessed_point, predict_where, race_controls, race_stage
 from ui.url_sync import set_values
 
 
@@ -40,6 +40,9 @@ with st.sidebar:
     race_controls(surface.box, on_reset)
 
 st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
-race_stage(hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS}))
+setup = hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS})
+predict_where(page, setup)  # before the race: where does Adam end up?
+race_stage(setup, guessed_point())
 st.markdown(page.text("read"))
+page.checks()
 page.publish()

@@ -50,13 +50,16 @@ st.markdown(page.text("best", best, verdict=(
     "Here one α happens to be best for both." if best.one_fits_both
     else "No single α is best for both: every choice is a compromise.")))
 
+words = rw.two_words(exp, sgd_alpha, adam_alpha)
+st.markdown(page.text("pair", words, the_share=f"{words.the_share:.0%}",
+                      rare_share=f"{words.rare_share:.2%}"))
+page.ask("farther", sgd_alpha=sgd_alpha, adam_alpha=adam_alpha)
+
 table = rw.word_table(exp, sgd_alpha, adam_alpha)
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "batches with a gradient": st.column_config.NumberColumn(format="percent"),
     **{c: st.column_config.NumberColumn(format="%.3g") for c in table.columns[3:]}})
-words = rw.two_words(exp, sgd_alpha, adam_alpha)
-st.markdown(page.text("words", words, the_share=f"{words.the_share:.0%}",
-                      rare_share=f"{words.rare_share:.2%}"))
+st.markdown(page.text("words", words))
 csv_download(table, "words.csv", "Download the word table as CSV")
 st.markdown(page.text("rare", rw.rare_words(exp)))
 
@@ -74,10 +77,13 @@ st.divider()
 st.markdown(page.text("scale"))
 left, right = st.columns(2)
 c, eps = control(oc.SCALE, left), control(oc.SCALE_EPS, right)
+page.ask("whose_path", c=int(c) if c >= 1 else c, eps=eps)  # 1,000 reads better than 1e+03
 scale_figure, differences = scaling(c, eps)
 chart(scale_figure, key="scale")
-st.markdown(page.text("scale_gap", c=f"{c:g}", adam=differences["Adam"], sgd=differences["SGD"]))
 st.caption(page.text("scale_caption", steps=oc.SCALE_STEPS, c=f"{c:g}"))
+st.markdown(page.text("scale_gap", c=f"{c:g}", adam=differences["Adam"], sgd=differences["SGD"]))
+st.markdown(page.text("scale_why"))
 show_code(SGD, Adam)
 reset_button(oc.SPECS)
+page.checks()
 page.publish()

@@ -75,6 +75,9 @@ elif rows != values[oc.GRADIENTS.key]:
     st.session_state[oc.GRADIENTS.key] = rows
     values[oc.GRADIENTS.key] = rows
 gradients = values[oc.GRADIENTS.key]
+settings = {"gradient": gradients[0], **{spec.key: values[spec.key]
+                                         for spec in (oc.ALPHA, oc.BETA1, oc.BETA2, oc.EPS)}}
+page.ask("furthest", **settings)
 
 with st.container(border=True):
     st.markdown(f"**Add step {len(gradients) + 1}.** Where does each gradient come from?")
@@ -102,6 +105,7 @@ rows = table.set_index("quantity")
 moves = ", ".join(f"{name} **{-rows.loc['step', name]:+.6g}**" for name in COORDINATES)
 ratios = ", ".join(f"{rows.loc['step ÷ α', name]:+.4g}" for name in COORDINATES)
 st.markdown(f"Each parameter moved by {moves} (step ÷ α: {ratios}).")
+st.markdown(page.text("surprise"))
 
 if len(steps) > 1:
     frame = history(steps)
@@ -121,4 +125,5 @@ if len(steps) > 1:
 csv_download(table, f"adam-step-{t}.csv", f"Download the table of step {t} as CSV")
 show_code(Adam)
 st.markdown(page.text("more"))
+page.checks()
 page.publish()

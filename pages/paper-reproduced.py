@@ -34,6 +34,7 @@ for i, (task, contender) in enumerate(jobs):
 bar.empty()
 facts = paper.setting(results)
 repro.markdown(page.text("repro", facts))
+page.ask("sparse_winner", decay=decay, results=results["words"])
 
 chart(paper.curves_figure([t.title for t in tasks], [results[t.key] for t in tasks]),
       key="curves")
@@ -52,4 +53,5 @@ csv_download(lambda: paper.curves_table([t.title for t in tasks], [results[t.key
              "training-curves.csv", "Download the training curves as CSV")
 show_code(*(c.make for c in paper.CONTENDERS))
 reset_button(paper.SPECS)
+page.checks()
 page.publish()

@@ -1,11 +1,15 @@
 """AppTest: every control of the foggy hiker page, and the figure equals the engine's run."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from explainers import foggy_hiker as fh
 from explainers.plotly_dict import unpacked
 from explainers.race import controls as hc
 from explainers.race.racers import RACERS
+from explainers.race.setup import run_race
 from optim.runner import run
 from optim.surfaces import SURFACES
 from tests import apptest
@@ -187,7 +191,7 @@ def test_reset_to_the_papers_defaults():
     at.select_slider(key="beta2").set_value(0.9)
     at.select_slider(key="alpha").set_value(0.01)
     rerun(at)
-    at.button[0].click()
+    at.button(key="reset").click()
     rerun(at)
     assert at.session_state["beta1"] == 0.9 and at.session_state["beta2"] == 0.999
     assert at.session_state["eps"] == 1e-8
@@ -201,7 +205,7 @@ def test_3d_view_speed_and_routes_toggle():
     rerun(at)
     fig = figure(at)
     assert fig["data"][0]["type"] == "surface"
-    assert {t["name"] for t in fig["data"][1:]} == {"SGD", "Adam"}
+    assert {t["name"] for t in fig["data"][1:]} == {"SGD", "Adam", "your guess"}
     at.radio(key="view").set_value("map-only")
     rerun(at)
     compact = figure(at)
@@ -217,13 +221,87 @@ def test_3d_view_speed_and_routes_toggle():
     assert next(t for t in fig["data"] if t.get("name") == "Adam")["opacity"] == 0.0
 
 
-def test_prediction_is_checked():
-    at = open_page()
-    at.radio(key="guess").set_value("Adam")
+GUESS = "predict_foggy_hiker_where_answer"
+
+
+def _lock_in(at, x, y):
+    at.number_input(key=f"{GUESS}_x").set_value(x)
+    at.number_input(key=f"{GUESS}_y").set_value(y)
+    at.button(key="FormSubmitter:predict_foggy_hiker_where-Lock in my prediction").click()
+    return rerun(at)
+
+
+def test_the_learner_predicts_where_adam_ends_before_the_race_is_shown():
+    at = apptest.open_page(PAGE, predicted=False)
+    (still,) = apptest.figures(at)  # the still map to click on; no race, no result table
+    assert not still.get("frames") and not at.dataframe
+    names = {t.get("name") for t in still["data"]}
+    assert {"start", "minimum", "click to guess here"} <= names and "Adam" not in names
+    assert "Where is **Adam** after 500 steps?" in " ".join(m.value for m in at.markdown)
+    assert [r.key for r in at.radio] == ["view"]  # the old winner question is gone
+
+    truth = fh.where_it_ends(**fh.where_settings(hc.setup_from(
+        {spec.key: at.session_state[spec.key] for spec in hc.SPECS})))
+    at = _lock_in(at, 1.0, 1.0)  # the minimum: Adam ends 0.06 from it, within the tolerance
+    verdict = at.success[0].value
+    assert verdict.startswith("**Right.** You predicted **(1, 1)**; the engine says "
+                              f"**({truth.answer[0]:.3g}, {truth.answer[1]:.3g})**")
+    assert "Adam reached the valley floor" in verdict and "Beside it, SGD ended" in verdict
+    race = figure(at)
+    guess = next(t for t in race["data"] if t.get("name") == "your guess")
+    assert (guess["x"], guess["y"]) == ([1.0], [1.0])
+    assert list(at.dataframe[0].value["Racer"]) == ["SGD", "Adam"]
+
+    at.button(key="predict_foggy_hiker_where_again").click()
+    at = _lock_in(rerun(at), -1.2, 1.0)  # where SGD ends up, more or less: wrong for Adam
+    assert at.warning[0].value.startswith("**Not quite.** You predicted **(-1.2, 1)**")
+
+
+def test_without_adam_the_prediction_asks_about_the_first_racer():
+    at = apptest.open_page(PAGE, {"racers": "adagrad,rmsprop"}, predicted=False)
+    assert "Where is **RMSProp (decay 0.99)** after 500 steps?" in " ".join(
+        m.value for m in at.markdown)
+    at = _lock_in(at, 0.0, 0.0)
+    assert "RMSProp (decay 0.99) " in at.warning[0].value
+
+
+def test_with_no_racer_nothing_is_asked():
+    at = apptest.open_page(PAGE, predicted=False)
+    at.multiselect(key="racers").set_value([])
     rerun(at)
-    assert at.success[0].value.startswith("Right. First to the valley floor: **Adam**")
-    table = at.dataframe[0].value.set_index("Racer")
-    assert table.loc["SGD", "Reached the valley floor"] == "not in 500 steps"
+    assert any("Pick at least one racer" in i.value for i in at.info)
+    assert not at.get("plotly_chart") and "Predict first" not in " ".join(
+        m.value for m in at.markdown)
+
+
+def test_the_truth_is_adams_end_and_a_diverged_run_says_so():
+    setup = hc.setup_from(hc.defaults_for("rosenbrock"))
+    truth = fh.where_it_ends(**fh.where_settings(setup))
+    adam = next(r for r in run_race(setup) if r.racer_key == "adam")
+    assert truth.answer == tuple(adam.run.positions[-1])
+    assert truth.tolerance == pytest.approx(fh.PREDICT_RADIUS * np.hypot(4, 4))
+    assert fh.where_it_ends(**fh.where_settings(replace(setup, steps=100))).answer != truth.answer
+    wild = replace(setup, settings=replace(setup.settings, alpha_adaptive=1e6))
+    diverged = fh.where_it_ends(**fh.where_settings(wild))
+    assert diverged.fate.startswith("diverged at step 1")
+    bowl = fh.where_it_ends(**fh.where_settings(hc.setup_from(hc.defaults_for("bowl"))))
+    assert bowl.tolerance == pytest.approx(fh.PREDICT_RADIUS * np.hypot(20, 8))
+
+
+def test_checks_against_the_closed_forms():
+    assert fh.steady_step(0.001, 50).answer == pytest.approx(0.001 / (0.001 + 1e-8))
+    flip = fh.flip_flop_step(4.0, 100, 0.9, 0.999)
+    assert flip.answer == pytest.approx(0.1 / 1.9, rel=1e-3)  # (1 - b1) / (1 + b1)
+    assert flip.root_v_hat == pytest.approx(4.0)
+    rms = fh.root_v_hat(1.0, 3.0, 2000, 0.999)
+    assert rms.answer == pytest.approx(np.sqrt(5), rel=2e-3) and (rms.mean, rms.spread) == (2, 1)
+    fog = fh.fog_effect(2.0, 1000, 0)
+    assert fog.answer == "shorter" and fog.clear == pytest.approx(1.0)
+    assert fog.root_v_hat == pytest.approx(fog.rms, rel=0.1)
+    assert fh.fog_effect(0.0, 1000, 0).answer == "same"
+    turned = fh.turned_valley(150)
+    assert turned.sgd_tilted == pytest.approx(turned.sgd_bowl)  # SGD turns with the valley
+    assert turned.answer == "adam_worse" and turned.adam_tilted > 2 * turned.adam_bowl
 
 
 def test_reduced_motion_keeps_the_race_still_until_a_speed_is_chosen():

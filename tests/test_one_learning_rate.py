@@ -78,3 +78,83 @@ def test_page_renders_and_follows_its_sliders():
     assert at.query_params["c"] == "0.001"
     garbage = apptest.open_page("pages/one-learning-rate.py", {"c": "-5", "words_adam": "x"})
     assert "Multiply the loss" in garbage.warning[0].value
+
+
+# -- the lesson's questions ----------------------------------------------------------
+
+@pytest.mark.parametrize("sgd_alpha", rw.SGD_ALPHAS)
+def test_farther_from_zero_is_read_from_the_word_table(experiment, sgd_alpha):
+    result = orate.farther_from_zero(sgd_alpha, 0.01)
+    table = rw.word_table(experiment, sgd_alpha, 0.01).set_index("word")
+    the, rare = table.loc["the", "SGD moved it by"], table.loc["xylophone", "SGD moved it by"]
+    assert (result.the_moved, result.rare_moved) == (the, rare)
+    farther = "the" if the > rare else "xylophone"
+    if max(the, rare) <= orate.SAME_WITHIN * min(the, rare):
+        assert result.answer == frozenset({"same", farther})
+    else:
+        assert result.answer == farther
+    # what the explanation says: the frequent weight went far back and forth; the rare one
+    # went all one way, towards its hidden weight, and fell short of it
+    assert result.the_travelled > 100 * result.the_moved
+    assert result.rare_travelled == pytest.approx(result.rare_moved)
+    assert np.sign(experiment.sgd.params[0, rw.SGD_ALPHAS.index(sgd_alpha), rw.RARE_WORD]) == \
+        np.sign(result.rare_true)
+    assert result.rare_moved < abs(result.rare_true)
+
+
+def test_the_answer_changes_with_sgds_learning_rate():
+    answers = {a: orate.farther_from_zero(a, 0.01).answer for a in rw.SGD_ALPHAS}
+    assert answers[1.0] == "xylophone" and answers[10.0] == "the"
+
+
+def test_whose_path_changes_follows_c():
+    assert orate.whose_path_changes(1000, 1e-8).answer == "sgd"
+    assert orate.whose_path_changes(0.001, 1e-8).answer == "sgd"
+    assert orate.whose_path_changes(1, 1e-8).answer == "neither"
+    assert orate.whose_path_changes(1000, 1e-8).sgd == "diverges at step 1"
+
+
+def test_sgds_limit_is_two_over_the_steepest_curvature_and_the_engine_agrees():
+    limit = orate.sgd_limit(2.0, 0.5)
+    assert (limit.answer, limit.flat_limit, limit.one_step, limit.coefficient_slip) == \
+        pytest.approx((0.5, 2.0, 0.25, 1.0))
+    from optim.surfaces import expression_key, surface
+    bowl = surface(expression_key("2.0*x**2 + 0.5*y**2", (-2.0, 2.0, -2.0, 2.0)))
+    assert not run(bowl, SGD(0.99 * limit.answer), np.array([1.0, 1.0]), 2000).diverged
+    assert run(bowl, SGD(1.01 * limit.answer), np.array([1.0, 1.0]), 2000).diverged
+
+
+def test_adams_first_step_is_alpha_in_each_direction():
+    ratio = orate.first_step_ratio(0.1, 10.0)
+    assert ratio.answer == pytest.approx(1.0, rel=1e-6) and ratio.sgd_ratio == pytest.approx(100)
+
+
+def test_a_rare_gradient_gets_about_the_square_root_of_its_rarity():
+    rare = orate.rare_rate_ratio(100, 1000, 0.999)
+    assert rare.answer == pytest.approx(np.sqrt(rare.steady_v_hat / rare.rare_v_hat), rel=1e-6)
+    assert 9 < rare.answer < 11 and rare.rare_v_hat == pytest.approx(0.0105, rel=0.01)
+
+
+def test_only_dividing_sgds_alpha_keeps_both_paths():
+    assert orate.keep_the_path(100.0).answer == "sgd_divides"
+    assert orate.keep_the_path(100.0).multiplied_sgd.startswith("diverged")
+
+
+def test_a_fresh_learner_predicts_before_the_word_table():
+    at = apptest.open_page("pages/one-learning-rate.py", predicted=False)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Two words" in text and "Predict first" in text
+    assert not at.dataframe and "the rare weight moved" not in text  # the reveal waits
+    at.radio(key="predict_one_learning_rate_farther_answer").set_value("xylophone")
+    at.button(key="FormSubmitter:predict_one_learning_rate_farther-Lock in my prediction").click()
+    rerun(at)
+    assert at.success[0].value.startswith("**Right.** You predicted **“xylophone”")
+    assert len(at.dataframe) == 2 and "the rare weight moved" in " ".join(
+        m.value for m in at.markdown)
+    assert len(at.get("plotly_chart")) == 2  # the loss and the bowl; the scaling waits
+    at.radio(key="predict_one_learning_rate_whose_path_answer").set_value("both")
+    at.button(key="FormSubmitter:predict_one_learning_rate_whose_path-Lock in my prediction"
+              ).click()
+    rerun(at)
+    assert at.warning[0].value.startswith("**Not quite.** You predicted **Both change")
+    assert len(at.get("plotly_chart")) == 3

@@ -122,3 +122,11 @@ def test_a_formula_race_runs_in_the_worker_and_says_so_if_it_waited_too_long(mon
     rerun(at)
     assert not at.warning and len(at.dataframe[0].value) == len(hc.RACER_CHOICE.default)
     assert worker.submit(os.getpid).result() != os.getpid()  # in its own process
+
+
+def test_the_playground_asks_nothing_and_shows_the_race_at_once():
+    at = apptest.open_page(PAGE, predicted=False)
+    assert "Predict first" not in " ".join(m.value for m in at.markdown)
+    assert [r.key for r in at.radio] == ["view"]  # no question below the result table
+    assert apptest.figures(at)[0]["frames"] and len(at.dataframe[0].value) == 2
+    assert "your guess" not in {t.get("name") for t in apptest.figures(at)[0]["data"]}

@@ -6,7 +6,15 @@ import zlib
 
 import numpy as np
 
-from explainers.race.figure import ARROW_LENGTH, adam_numbers, arrow_ends, frame_steps, race_figure
+from explainers.plotly_dict import unpacked
+from explainers.race.figure import (
+    ARROW_LENGTH,
+    CLICK_GRID,
+    adam_numbers,
+    arrow_ends,
+    frame_steps,
+    race_figure,
+)
 from explainers.race.landscape import PICTURE, landscape_image
 from explainers.race.racers import Settings
 from explainers.race.setup import RaceSetup, run_race
@@ -110,3 +118,25 @@ def test_the_landscape_picture_covers_the_map_light_in_the_valley_and_dark_up_hi
     assert pixels.shape == (PICTURE, PICTURE, 3)
     centre, corner = pixels[PICTURE // 2, PICTURE // 2], pixels[0, 0]  # the minimum, a peak
     assert centre.mean() > 240 > 160 > corner.mean()
+
+
+def test_the_guess_map_is_a_still_clickable_map_and_the_race_marks_the_guess():
+    from explainers.race.figure import guess_map, race_figure_3d
+
+    setup = RaceSetup(racers=("sgd", "adam"))
+    still = guess_map(setup, (0.5, 0.5))
+    assert "frames" not in still and "sliders" not in still["layout"]
+    by_name = {t["name"]: t for t in still["data"]}
+    assert by_name["start"]["x"] == [setup.start_point[0]]
+    assert (by_name["your guess"]["x"], by_name["your guess"]["y"]) == ([0.5], [0.5])
+    assert still["layout"]["clickmode"] == "event+select"  # a click selects a grid point
+    assert len(unpacked(by_name["click to guess here"]["x"])) == CLICK_GRID ** 2
+    assert "your guess" not in {t["name"] for t in guess_map(setup)["data"]}
+
+    results = run_race(setup)
+    plain, marked = race_figure(setup, results), race_figure(setup, results, guess=(0.5, 0.5))
+    assert len(marked["data"]) == len(plain["data"]) + 1
+    moving = marked["frames"][0]["traces"]
+    assert moving == [i + 1 for i in plain["frames"][0]["traces"]]  # frames still move racers
+    assert all(marked["data"][i].get("name") != "your guess" for i in moving)
+    assert race_figure_3d(setup, results, (0.5, 0.5))["data"][-1]["name"] == "your guess"

@@ -6,8 +6,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import streamlit as st
 
+from explainers import foggy_hiker as fh
 from explainers.race import controls as hc
-from explainers.race.figure import race_figure, race_figure_3d
+from explainers.race.figure import guess_map, race_figure, race_figure_3d
 from explainers.race.racers import RACERS
 from explainers.race.setup import (
     VALLEY_FLOOR,
@@ -16,8 +17,8 @@ from explainers.race.setup import (
     run_solo,
     solo_setups,
     trajectory_table,
-    winner,
 )
+from ui import progress
 from ui.controls import control
 from ui.page_tools import animation_speed, chart, csv_download, show_code
 from ui.screen import narrow
@@ -72,12 +73,12 @@ def race(setup: RaceSetup):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool):
+def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool, guess=None):
     results = _runs(setup)  # race_stage has run them: cached
     if view == "3d":
-        return race_figure_3d(setup, results)
+        return race_figure_3d(setup, results, guess)
     return race_figure(setup, results, show_routes=routes, speed=speed,
-                       compact=view == "map-only", narrow=narrow)
+                       compact=view == "map-only", narrow=narrow, guess=guess)
 
 
 def on_map_click():
@@ -104,8 +105,48 @@ def race_controls(box, on_reset) -> None:
               help="β₁ = 0.9, β₂ = 0.999, ε = 1e-8; learning rates suited to this landscape.")
 
 
-def race_stage(setup: RaceSetup) -> None:
-    """The animated race, its caption, the result strip and the prediction prompt."""
+# -- the foggy hiker's prediction: where the racer ends, a point picked on a still map --
+
+WHERE = "where"  # the prediction's id in explainers/text/foggy_hiker.toml
+_ANSWER = f"predict_foggy_hiker_{WHERE}_answer"  # its x and y boxes are _ANSWER + "_x", "_y"
+
+
+def _on_guess_click():
+    points = st.session_state["guess_map"].selection.get("points", [])
+    if points:
+        st.session_state[f"{_ANSWER}_x"] = round(float(points[0]["x"]), 3)
+        st.session_state[f"{_ANSWER}_y"] = round(float(points[0]["y"]), 3)
+
+
+def predict_where(page, setup: RaceSetup):
+    """Ask where the race's racer (Adam, if it races) ends, before the race is shown:
+    a still map of the landscape to click on, and the prediction's x and y boxes. Until
+    the learner commits, the page ends here (``page.ask``). Returns the truth, or None
+    if no racer races (nothing to predict)."""
+    if fh.asked_racer(setup) is None:
+        return None
+    made, _ = progress.prediction(f"foggy_hiker/{WHERE}")
+    if not made:
+        start = setup.start_point
+        st.markdown(page.text("before", start=f"({start[0]:g}, {start[1]:g})",
+                              steps=setup.steps))
+        x, y = (st.session_state.get(f"{_ANSWER}_{axis}") for axis in "xy")
+        picked = (x, y) if x is not None and y is not None else None
+        chart(guess_map(setup, picked), key="guess_map", on_select=_on_guess_click,
+              selection_mode="points")
+        st.caption("Click the map to put your guess in the boxes below (or type it there).")
+    return page.ask(WHERE, **fh.where_settings(setup))
+
+
+def guessed_point():
+    """The learner's committed guess for the foggy hiker's race, if it is a point."""
+    made, guess = progress.prediction(f"foggy_hiker/{WHERE}")
+    return tuple(float(v) for v in guess) if made and guess is not None else None
+
+
+def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None) -> None:
+    """The animated race (with the learner's ``guess`` marked, if given), its caption and
+    the result strip."""
     if not setup.racers:
         st.info("Pick at least one racer to start the race.")
         return
@@ -115,7 +156,7 @@ def race_stage(setup: RaceSetup) -> None:
     chosen = st.session_state[hc.SPEED.key]
     speed = animation_speed(chosen, adjustable=True)
     held_still = speed == "still" and chosen != "still"  # the reader asked for reduced motion
-    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow())
+    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow(), guess)
     chart(spec, key="map", on_select=on_map_click, selection_mode="points")
     st.caption(
         f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
@@ -133,12 +174,4 @@ def race_stage(setup: RaceSetup) -> None:
     st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
                "minimum.")
     csv_download(lambda: trajectory_table(results), "race.csv", "Download every position as CSV")
-    labels = [RACERS[k].label for k in setup.racers]
-    guess = st.radio("Predict, then play: which racer reaches the valley floor first?",
-                     labels + ["none of them"], index=None, key="guess", horizontal=True)
-    if guess is not None:
-        truth = winner(results) or "none of them"
-        verdict = "Right." if guess == truth else "Not this time."
-        st.success(f"{verdict} First to the valley floor: **{truth}**. "
-                   "Play or scrub the race to watch it happen.")
     show_code(*(type(RACERS[k].make(setup.settings)) for k in setup.racers))

@@ -109,27 +109,26 @@ def _arrows(result: RacerResult, ends: dict, k: int) -> list[dict]:
     return out
 
 
-def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool) -> list[dict]:
-    """The still part of the map: click grid, minima, start, routes (the landscape is a
-    layout image, :func:`landscape_image`).
+def _still_map_traces(setup: RaceSetup, click_hint: str) -> list[dict]:
+    """The click grid, the minima and the start.
 
     The click grid is a marker on every point of a fine grid, for the hover (where
-    am I, how high) and for a click to start there; ``maxdisplayed`` draws only one
-    of them: hover and clicks use every point, and the browser is spared thousands
-    of invisible shapes on every redraw."""
-    surface, box, steps = setup.landscape, setup.landscape.box, setup.steps
+    am I, how high) and for a click (``click_hint`` says what it does); ``maxdisplayed``
+    draws only one of them: hover and clicks use every point, and the browser is spared
+    thousands of invisible shapes on every redraw."""
+    surface, box = setup.landscape, setup.landscape.box
     gx, gy = np.meshgrid(np.linspace(box[0], box[1], CLICK_GRID),
                          np.linspace(box[2], box[3], CLICK_GRID))
     grid = np.stack([gx.ravel(), gy.ravel()], axis=-1)
     mins = np.array(surface.minima)
     start = setup.start_point
-    data = [
-        {"type": "scatter", "mode": "markers", "name": "click to start here",
+    return [
+        {"type": "scatter", "mode": "markers", "name": click_hint,
          "x": packed(grid[:, 0], "f4"), "y": packed(grid[:, 1], "f4"),
          "customdata": packed(surface.value(grid), "f4"),
          "marker": {"size": 9, "opacity": 0.01, "color": "#000000", "maxdisplayed": 1},
          "hovertemplate": "(%{x:.2f}, %{y:.2f}) loss %{customdata:.4g}"
-                          "<br>click to start here<extra></extra>", "showlegend": False},
+                          f"<br>{click_hint}<extra></extra>", "showlegend": False},
         {"type": "scatter", "mode": "markers", "name": "minimum",
          "x": mins[:, 0].tolist(), "y": mins[:, 1].tolist(),
          "marker": {"symbol": "star", "size": 17, "color": "#FFFFFF",
@@ -140,6 +139,25 @@ def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool)
                     "line": {"width": 2.5}},
          "hovertemplate": "start (%{x:.3f}, %{y:.3f})<extra></extra>"},
     ]
+
+
+def guess_trace(guess: tuple[float, float], legend: bool = True) -> dict:
+    """The learner's predicted point, a black cross (in the legend or not)."""
+    return {"type": "scatter", "mode": "markers", "name": "your guess", "showlegend": legend,
+            "x": [float(guess[0])], "y": [float(guess[1])],
+            "marker": {"symbol": "x", "size": 17, "color": "#000000",
+                       "line": {"color": "#FFFFFF", "width": 1.5}},
+            "hovertemplate": "your guess (%{x:.3f}, %{y:.3f})<extra></extra>"}
+
+
+def _map_traces(setup: RaceSetup, results: list[RacerResult], show_routes: bool,
+                guess: tuple[float, float] | None = None) -> list[dict]:
+    """The still part of the map: click grid, minima, start, the learner's guess, routes
+    (the landscape is a layout image, :func:`landscape_image`)."""
+    steps = setup.steps
+    data = _still_map_traces(setup, "click to start here")
+    if guess is not None:  # not in the legend, which would then run under Plotly's toolbar
+        data.append(guess_trace(guess, legend=False))
     for r in results:
         path = r.run.positions[:(r.diverged_at or steps + 1)]
         data.append({"type": "scatter", "mode": "lines", "name": r.racer.label,
@@ -296,9 +314,11 @@ def arrangement(compact: bool, narrow: bool) -> str:
 
 
 def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bool = True,
-                speed: str = "normal", compact: bool = False, narrow: bool = False) -> dict:
+                speed: str = "normal", compact: bool = False, narrow: bool = False,
+                guess: tuple[float, float] | None = None) -> dict:
     """The animated race (a Plotly figure dict). ``compact``: the map alone, for a
-    figure that shares the page width with another; ``narrow``: laid out for a phone."""
+    figure that shares the page width with another; ``narrow``: laid out for a phone;
+    ``guess``: the learner's predicted point, marked on the map."""
     box, steps = setup.landscape.box, setup.steps
     side = not compact
     place = ARRANGEMENTS[arrangement(compact, narrow)]
@@ -307,7 +327,7 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     curves = [loss_above_minimum(setup, r) for r in results]
     lo_hi = (min(float(c.min()) for c in curves) / 2, max(float(c.max()) for c in curves) * 2)
 
-    data = _map_traces(setup, results, show_routes)
+    data = _map_traces(setup, results, show_routes, guess)
     if side:
         data += _side_traces(results, curves, adam)
     first_moving = len(data)
@@ -356,8 +376,10 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     return {"data": data, "layout": layout, "frames": frames}
 
 
-def race_figure_3d(setup: RaceSetup, results: list[RacerResult]) -> dict:
-    """The landscape in 3D with every racer's route drawn on it (not animated)."""
+def race_figure_3d(setup: RaceSetup, results: list[RacerResult],
+                   guess: tuple[float, float] | None = None) -> dict:
+    """The landscape in 3D with every racer's route drawn on it (not animated), and the
+    learner's guess, if any, on the ground."""
     surface = setup.landscape
     data = [surface_trace(surface)]
     for r in results:
@@ -366,9 +388,39 @@ def race_figure_3d(setup: RaceSetup, results: list[RacerResult]) -> dict:
         data.append({"type": "scatter3d", "mode": "lines", "name": r.racer.label,
                      "x": packed(path[:, 0]), "y": packed(path[:, 1]), "z": packed(z),
                      "line": {"color": r.racer.colour, "width": 6}})
+    if guess is not None:
+        height = shade(surface, surface.value(np.array(guess, dtype=float)))
+        if np.isfinite(height):
+            data.append({"type": "scatter3d", "mode": "markers", "name": "your guess",
+                         "x": [float(guess[0])], "y": [float(guess[1])], "z": [float(height)],
+                         "marker": {"symbol": "x", "size": 7, "color": "#000000"}})
     ztitle = "log10(1 + loss − min)" if surface.log_scale else "loss"
     layout = {"height": 660, "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "font": FONT,
               "legend": {"orientation": "h", "x": 0, "y": 1.02},
               "scene": {"xaxis": {"title": {"text": "x"}}, "yaxis": {"title": {"text": "y"}},
                         "zaxis": {"title": {"text": ztitle}}}}
     return {"data": data, "layout": layout}
+
+
+GUESS_MAP_HEIGHT = 520
+
+
+def guess_map(setup: RaceSetup, guess: tuple[float, float] | None = None) -> dict:
+    """A still map of the race's landscape before the race: the start, the minima and,
+    once given, the learner's guess; a click anywhere on it picks a point (the click grid
+    reports it)."""
+    box = setup.landscape.box
+    data = _still_map_traces(setup, "click to guess here")
+    if guess is not None:
+        data.append(guess_trace(guess))
+    return {"data": data, "layout": {
+        "height": GUESS_MAP_HEIGHT, "margin": {"l": 60, "r": 10, "t": 40, "b": 50},
+        "font": FONT, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+        "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
+        "images": [landscape_image(setup.landscape)],
+        "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom",
+                   "font": {"size": 14}},
+        "xaxis": {"range": [box[0], box[1]], "title": {"text": "x"}, "showgrid": False,
+                  "zeroline": False},
+        "yaxis": {"range": [box[2], box[3]], "title": {"text": "y"}, "showgrid": False,
+                  "zeroline": False}}}

@@ -146,12 +146,6 @@ def result_table(results: list[RacerResult], surface: Surface) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def winner(results: list[RacerResult]) -> str | None:
-    """The label of the first racer to reach the valley floor (None if nobody did)."""
-    reached = [(r.reached_at, i) for i, r in enumerate(results) if r.reached_at is not None]
-    return results[min(reached)[1]].racer.label if reached else None
-
-
 def trajectory_table(results: list[RacerResult]) -> pd.DataFrame:
     """Every racer's position and loss at every step it took (long format, for CSV)."""
     frames = []
