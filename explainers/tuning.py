@@ -7,6 +7,7 @@ same fog.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from optim import SGD, Adam
 from optim.fog import Fog
 from optim.runner import Run, run
-from optim.surfaces import SURFACES
+from optim.surfaces import SURFACES, Surface, scaled
 
 from .palette import RACER_COLOURS
 from .plotly_dict import packed
@@ -64,10 +65,14 @@ def fog_for(surface_key: str, fog: float, seed: int) -> Fog | None:
 
 def grid_run(grid: Grid, surface_key: str, start, fog: float = 0.0, seed: int = 0) -> Run:
     """All N x N settings at once: rows are the y values, columns the step sizes."""
-    surface = SURFACES[surface_key]
-    optimizer = grid.optimizer(ALPHAS[None, :, None], grid.y_values[:, None, None])
-    return run(surface, optimizer, np.asarray(start, dtype=float), STEPS,
-               fog=fog_for(surface_key, fog, seed))
+    return _grid_run(grid, SURFACES[surface_key], start, ALPHAS,
+                     fog_for(surface_key, fog, seed))
+
+
+def _grid_run(grid: Grid, surface: Surface, start, alphas: np.ndarray,
+              fog: Fog | None = None) -> Run:
+    optimizer = grid.optimizer(alphas[None, :, None], grid.y_values[:, None, None])
+    return run(surface, optimizer, np.asarray(start, dtype=float), STEPS, fog=fog)
 
 
 def cell_run(grid: Grid, surface_key: str, start, row: int, col: int, fog: float = 0.0,
@@ -169,3 +174,183 @@ class GridSize:
     decades: int = int(round(np.log10(ALPHAS[-1] / ALPHAS[0])))
     alpha_range: str = (f"$10^{{{round(np.log10(ALPHAS[0]))}}}$ to "
                         f"$10^{{{round(np.log10(ALPHAS[-1]))}}}$")
+
+
+# -- what the lesson's questions ask (explainers/text/tuning.toml) ----------------------
+
+SAME_WITHIN = 10  # percent: two good regions are "about the same" when their areas differ
+#                   by less than this share of the larger one
+DECADES_PER_COLUMN = float(np.log10(ALPHAS[1] / ALPHAS[0]))
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}"
+
+
+@lru_cache(maxsize=16)
+def grid_losses(surface_key: str, start: tuple[float, float], fog: float = 0.0,
+                seed: int = 0) -> dict[str, np.ndarray]:
+    """Every map's final losses above the minimum (what the page draws), by grid key."""
+    return {g.key: final_loss(grid_run(g, surface_key, start, fog, seed), surface_key)
+            for g in GRIDS}
+
+
+@dataclass(frozen=True)
+class WiderRegion:
+    """Whose good region is wider: Adam's on its alpha x beta1 map or SGD with momentum's
+    on its alpha x mu map (the same alphas, beta1 and mu over the same values)."""
+    answer: str  # "adam", "sgd" or "same" (areas within SAME_WITHIN percent)
+    landscape: str
+    adam: str  # the share of the map, as a percentage
+    sgd: str
+    adam_beta2: str  # Adam's other map, alpha x beta2
+    adam_cells: int
+    sgd_cells: int
+    cells: int
+    within: int
+
+
+def wider_region(surface: str, x0: float, y0: float, fog: float, seed: int,
+                 threshold: float, within: int = SAME_WITHIN) -> WiderRegion:
+    losses = grid_losses(surface, (float(x0), float(y0)), float(fog), int(seed))
+    good = {key: int((loss < threshold).sum()) for key, loss in losses.items()}
+    adam, sgd = good["adam_beta1"], good["sgd_momentum"]
+    if adam == sgd or abs(adam - sgd) < within / 100 * max(adam, sgd):
+        answer = "same"
+    else:
+        answer = "adam" if adam > sgd else "sgd"
+    return WiderRegion(answer, SURFACES[surface].name,
+                       *(_percent(good_share(losses[k], threshold))
+                         for k in ("adam_beta1", "sgd_momentum", "adam_beta2")),
+                       adam, sgd, N * N, within)
+
+
+def _column_shift(before: np.ndarray, after: np.ndarray) -> int:
+    """How many columns (alphas) the good cells ``before`` moved to be ``after``: the
+    shift under which the two agree best where they overlap (part of a region may slide
+    off the map), the smallest such shift on a tie."""
+    def disagreement(k):
+        old, new = (before[:, :N - k], after[:, k:]) if k >= 0 else (before[:, -k:],
+                                                                      after[:, :N + k])
+        if not (old & new).any():
+            return np.inf
+        return float((old ^ new).mean())
+    return min(sorted(range(1 - N, N), key=abs), key=disagreement)
+
+
+@dataclass(frozen=True)
+class ScaleShift:
+    """How far each map's good region moves along alpha when the loss is multiplied by
+    ``c`` (and the threshold with it), in decades (+: to larger alpha)."""
+    answer: str  # "neither", "sgd_right", "sgd_left", "both_right" or "both_left"
+    adam_shift: float
+    sgd_shift: float
+    landscape: str
+
+
+@lru_cache(maxsize=4)
+def scale_shift(surface: str = "bowl", c: float = 0.01, threshold: float = 1e-3) -> ScaleShift:
+    base = SURFACES[surface]
+    steeper = scaled(base, c)
+    shifts = {}
+    for grid in (GRIDS[0], GRIDS[2]):
+        before = _grid_run(grid, base, base.start, ALPHAS)
+        after = _grid_run(grid, steeper, base.start, ALPHAS)
+        good_before = np.where(before.diverged, np.inf, before.losses[-1] - base.min_value)
+        good_after = np.where(after.diverged, np.inf, after.losses[-1] - steeper.min_value)
+        shifts[grid.key] = DECADES_PER_COLUMN * _column_shift(good_before < threshold,
+                                                              good_after < threshold * c)
+    moved = {key: abs(shift) >= 0.5 for key, shift in shifts.items()}
+    way = "right" if shifts["sgd_momentum"] > 0 else "left"
+    if not moved["sgd_momentum"]:
+        answer = "neither" if not moved["adam_beta1"] else "adam"
+    else:
+        answer = f"{'both' if moved['adam_beta1'] else 'sgd'}_{way}"
+    return ScaleShift(answer, round(shifts["adam_beta1"], 2), round(shifts["sgd_momentum"], 2),
+                      base.name)
+
+
+@dataclass(frozen=True)
+class SGDEdge:
+    """Where plain SGD starts to blow up on a quadratic: alpha = 2 / L, L the curvature of
+    the steepest direction (measured from the surface's gradient)."""
+    answer: float
+    steep: float  # L, the curvature across the valley
+    gentle: float  # the curvature along it
+    gentle_edge: float  # 2 / gentle: the edge if the gentle direction set it
+    one_over: float  # 1 / L: the fastest alpha across the valley, not the edge
+    coefficient_edge: float  # 2 / (L / 2): the edge if the 5 of 5 y^2 were the curvature
+    first_grey: float  # the smallest alpha that diverged on the mu = 0 row of the map
+
+
+@lru_cache(maxsize=4)
+def sgd_edge(surface: str = "bowl") -> SGDEdge:
+    s = SURFACES[surface]
+    origin, grad = np.zeros(2), s.grad
+    gentle = float(grad(np.array([1.0, 0.0]))[0] - grad(origin)[0])
+    steep = float(grad(np.array([0.0, 1.0]))[1] - grad(origin)[1])
+    row = grid_losses(surface, tuple(s.start))["sgd_momentum"][0]  # mu = 0
+    grey = ALPHAS[~np.isfinite(row)]
+    return SGDEdge(2 / steep, steep, gentle, 2 / gentle, 1 / steep, 4 / steep,
+                   float(grey.min()) if grey.size else float("inf"))
+
+
+@dataclass(frozen=True)
+class Travel:
+    """How far Adam (and SGD) go in ``steps`` steps of a constant gradient g."""
+    answer: float  # Adam's distance
+    sgd: float  # plain SGD's, at the same alpha
+
+
+def adam_travel(alpha: float = 1e-3, g: float = 4.0, steps: int = STEPS) -> Travel:
+    distances = []
+    for optimizer in (Adam(alpha), SGD(alpha)):
+        params = np.zeros(1)
+        state = optimizer.init(params)
+        for _ in range(steps):
+            params, state = optimizer.update(params, np.full(1, g), state)
+        distances.append(float(abs(params[0])))
+    return Travel(*distances)
+
+
+@dataclass(frozen=True)
+class WiderRange:
+    """What happens to the shares if the alpha axis reaches ``extra`` decades further
+    left (the same spacing): the good cells found there, and the new shares."""
+    answer: str  # "both_shrink", "adam_shrinks", "unchanged" or "grow"
+    landscape: str
+    new_good: int  # good cells among the added columns, all maps together
+    adam_before: str
+    adam_after: str
+    sgd_before: str
+    sgd_after: str
+
+
+@lru_cache(maxsize=4)
+def wider_range(surface: str = "rosenbrock", extra: int = 2,
+                threshold: float = 1e-3) -> WiderRange:
+    s = SURFACES[surface]
+    columns = round(extra / DECADES_PER_COLUMN)
+    added = ALPHAS[0] * 10.0 ** (-DECADES_PER_COLUMN * np.arange(columns, 0, -1))
+    before = grid_losses(surface, tuple(s.start))
+    shares, new_good = {}, 0
+    for grid in (GRIDS[0], GRIDS[2]):
+        result = _grid_run(grid, s, s.start, added)
+        loss = np.where(result.diverged, np.inf, result.losses[-1] - s.min_value)
+        good_added = int((loss < threshold).sum())
+        good_before = int((before[grid.key] < threshold).sum())
+        new_good += good_added
+        shares[grid.key] = (good_before / (N * N),
+                            (good_before + good_added) / (N * (N + columns)))
+    change = {k: np.sign(round(after - b, 12)) for k, (b, after) in shares.items()}
+    if all(c < 0 for c in change.values()):
+        answer = "both_shrink"
+    elif all(c > 0 for c in change.values()):
+        answer = "grow"
+    elif all(c == 0 for c in change.values()):
+        answer = "unchanged"
+    else:
+        answer = "adam_shrinks" if change["adam_beta1"] < 0 else "mixed"
+    a, b = shares["adam_beta1"], shares["sgd_momentum"]
+    return WiderRange(answer, s.name, new_good, _percent(a[0]), _percent(a[1]),
+                      _percent(b[0]), _percent(b[1]))

@@ -1,12 +1,15 @@
 """Lesson 7: what breaks. Non-convergence, epsilon, and memory, measured on the engine."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
 from optim import SGD, Adagrad, Adam, AdamW, RMSProp
 from optim.base import state_slots
-from optim.online import run_online
+from optim.online import PERIOD, run_online
 from optim.runner import run
 from optim.surfaces import SURFACES
 
@@ -117,6 +120,8 @@ def memory_table(parameters: float, bytes_per_value: int) -> pd.DataFrame:
 BETA1 = Choice("reddi_beta1", "β₁", 0.9, options=(0.0, 0.5, 0.9, 0.99))
 BETA2 = Choice("reddi_beta2", "β₂", 0.99, options=(0.9, 0.99, 0.999, 0.9999))
 ALPHA = Choice("reddi_alpha", "α (decayed as α/√t)", 1.0, options=(0.1, 0.2, 0.5, 1.0, 2.0))
+
+
 def state_gb(table: pd.DataFrame, optimizer: str) -> float:
     """One optimizer's state in GB, from :func:`memory_table`."""
     return float(table.set_index("optimizer").loc[optimizer, "optimizer state (GB)"])
@@ -126,3 +131,136 @@ PRESET = Choice("model", "Model size", "70B", options=tuple(PRESETS) + ("custom"
 PARAMETERS = Number("params", "Parameters (custom)", 1e9, low=1.0, high=1e13)
 PRECISION = Choice("precision", "State precision", "fp32 (4 bytes)", options=tuple(PRECISIONS))
 SPECS = (BETA1, BETA2, ALPHA, PRESET, PARAMETERS, PRECISION)
+
+
+# -- what the lesson's questions ask (explainers/text/what_breaks.toml) -----------------
+
+NEAR = 0.2  # a run ends "near" an end of [-1, 1] when it is within this distance of it
+
+
+@lru_cache(maxsize=16)
+def _final_x(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS,
+             amsgrad: bool = False) -> float:
+    return float(run_online(Adam(alpha, beta1, beta2, amsgrad=amsgrad), steps)[0][-1])
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.2f}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class ReddiEnd:
+    """Where Adam is after ``steps`` steps of Reddi's problem, and why."""
+    answer: str  # "plus" (near +1), "minus" (near -1) or "between"
+    x: str  # Adam's x at the end, signed
+    amsgrad: str  # AMSGrad's
+    v_left: float  # v just before a large gradient over v just after the one before
+    steps: int
+    near: float
+
+
+@lru_cache(maxsize=16)
+def adam_end(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS,
+             near: float = NEAR) -> ReddiEnd:
+    x, v, _ = run_online(Adam(alpha, beta1, beta2), steps)
+    end = float(x[-1])
+    answer = "plus" if end >= 1 - near else "minus" if end <= near - 1 else "between"
+    big = 1 + PERIOD * ((steps - 1 - PERIOD) // PERIOD)  # the last large gradient with a
+    #                                                      whole period after it
+    return ReddiEnd(answer, _signed(end), _signed(_final_x(beta1, beta2, alpha, steps, True)),
+                    float(v[big + PERIOD - 2] / v[big - 1]), steps, near)
+
+
+@dataclass(frozen=True)
+class Forgetting:
+    """How much of v's jump at one large gradient is left ``steps`` steps later."""
+    answer: float
+    forgotten: float  # the share gone
+    linear: float  # 1 - steps (1 - beta2): as if the same amount were taken off each step
+
+
+def v_left_after(beta2: float = 0.99, steps: int = PERIOD - 1) -> Forgetting:
+    adam = Adam(1e-3, 0.9, beta2)
+    params = np.zeros(1)
+    params, state = adam.update(params, np.ones(1), adam.init(params))
+    peak = float(state.v[0])
+    for _ in range(steps):
+        params, state = adam.update(params, np.zeros(1), state)
+    left = float(state.v[0]) / peak
+    return Forgetting(left, 1 - left, max(0.0, 1 - steps * (1 - beta2)))
+
+
+@dataclass(frozen=True)
+class Rescue:
+    """Which single change brings Adam to the good side (x < 0) of Reddi's problem, and
+    where each run ends."""
+    answer: str | frozenset
+    base: str
+    beta2_x: str
+    beta1_x: str
+    alpha_x: str
+
+
+def rescue(beta1: float = 0.9, beta2: float = 0.99, alpha: float = 1.0,
+           longer_beta2: float = 0.999, no_beta1: float = 0.0,
+           smaller_alpha: float = 0.5) -> Rescue:
+    ends = {"beta2": _final_x(beta1, longer_beta2, alpha),
+            "beta1": _final_x(no_beta1, beta2, alpha),
+            "alpha": _final_x(beta1, beta2, smaller_alpha)}
+    rescued = frozenset(k for k, x in ends.items() if x < 0)
+    return Rescue(next(iter(rescued)) if len(rescued) == 1 else rescued,
+                  _signed(_final_x(beta1, beta2, alpha)),
+                  *(_signed(ends[k]) for k in ("beta2", "beta1", "alpha")))
+
+
+@dataclass(frozen=True)
+class EpsStep:
+    """Adam's first step, in units of alpha, for a gradient g and a given epsilon."""
+    answer: float
+    no_eps: float  # the same step with a negligible epsilon
+    eps_only: float  # g / eps: as if epsilon alone were the denominator
+
+
+def _first_step(g: float, eps: float) -> float:
+    adam = Adam(1e-3, eps=eps)
+    params = np.zeros(1)
+    _, _, inside = adam.update(params, np.full(1, g), adam.init(params), internals=True)
+    return float(abs(inside.step[0]) / adam.lr)
+
+
+def eps_step(g: float = 1e-5, eps: float = 1e-4) -> EpsStep:
+    return EpsStep(_first_step(g, eps), _first_step(g, 1e-300), g / eps)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Adam's optimizer state for a model, in GB, from the engine's count of its slots."""
+    answer: float
+    slots: int
+    weights_gb: float  # the weights themselves, at the same precision
+    billions: float
+    bytes_per_value: int
+
+
+def adam_memory(billions: float = 70, bytes_per_value: int = 4) -> Memory:
+    parameters = billions * 1e9
+    table = memory_table(parameters, bytes_per_value).set_index("optimizer")
+    return Memory(float(table.loc["Adam", "optimizer state (GB)"]),
+                  int(table.loc["Adam", "state values per weight"]),
+                  parameters * bytes_per_value / 1e9, billions, bytes_per_value)
+
+
+@dataclass(frozen=True)
+class Saving:
+    """What switching from Adam to SGD with momentum saves in optimizer state (GB)."""
+    answer: float
+    adam_gb: float
+    momentum_gb: float
+    fp32_adam_gb: float
+
+
+def momentum_saving(billions: float = 70, bytes_per_value: int = 2) -> Saving:
+    table = memory_table(billions * 1e9, bytes_per_value)
+    adam, momentum = state_gb(table, "Adam"), state_gb(table, "SGD + momentum")
+    return Saving(adam - momentum, adam, momentum,
+                  state_gb(memory_table(billions * 1e9, 4), "Adam"))

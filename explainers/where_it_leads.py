@@ -1,6 +1,9 @@
 """Lesson 8: where Adam leads. Decoupled weight decay (AdamW), and LoRA."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -134,3 +137,143 @@ def lora_figure(runs: dict) -> dict:
 DECAY = Choice("wd", "Weight decay λ", 0.1, options=(0.001, 0.01, 0.1, 0.5))
 STEP = Number("t", "Read the rates at step", 100, low=1, high=DECAY_STEPS, integer=True, step=1)
 SPECS = (DECAY, STEP)
+
+
+# -- what the lesson's questions ask (explainers/text/where_it_leads.toml) --------------
+
+SAME_WITHIN = 10  # percent: two decay rates are "the same" when they differ by less
+
+
+def _relation(small_gradients: float, large_gradients: float, within: float) -> str:
+    """How the weight with large gradients decays next to the one with small gradients."""
+    if abs(large_gradients - small_gradients) < within / 100 * max(small_gradients,
+                                                                    large_gradients):
+        return "same"
+    return "slower" if large_gradients < small_gradients else "faster"
+
+
+@lru_cache(maxsize=8)
+def _rates(weight_decay: float) -> dict:
+    return decay_rates(decay_runs(weight_decay), weight_decay)
+
+
+@dataclass(frozen=True)
+class DecaySpeed:
+    """The share of x (small gradients) and of y (large gradients) that decay removes at
+    step t, with Adam + L2 and with AdamW."""
+    answer: str  # "same", "slower", "faster" or "slower_both"
+    step: int
+    coupled_x: float
+    coupled_y: float
+    ratio: float  # coupled_x / coupled_y
+    decoupled_x: float
+    decoupled_y: float
+
+
+_DECAY_ANSWERS = {("same", "same"): "same", ("slower", "same"): "slower",
+                  ("faster", "same"): "faster", ("slower", "slower"): "slower_both"}
+
+
+def decay_speed(weight_decay: float, t: int, within: float = SAME_WITHIN) -> DecaySpeed:
+    rates = _rates(float(weight_decay))
+    (cx, cy), (dx, dy) = (map(float, rates[name][int(t) - 1]) for name in ("Adam + L2", "AdamW"))
+    answer = _DECAY_ANSWERS[_relation(cx, cy, within), _relation(dx, dy, within)]
+    return DecaySpeed(answer, int(t), cx, cy, cx / cy, dx, dy)
+
+
+@dataclass(frozen=True)
+class LoraFirstStep:
+    """How far Adam's first step moves LoRA's factors, in units of alpha, and the sizes
+    of B's gradients."""
+    answer: str  # "b_alpha", "a_alpha", "both_alpha" or "neither"
+    b_min: float
+    b_max: float
+    b_off: float  # the largest difference between a move of B and alpha (epsilon's doing)
+    a_max: float
+    b_grad_min: float
+    b_grad_max: float
+
+
+def lora_first_step(alpha: float = LORA_ALPHA, seed: int = 0) -> LoraFirstStep:
+    W0, X, Y, params = lora_problem(seed)
+    _, grad = lora_regression(params, W0, X, Y, RANK)
+    adam = Adam(alpha)
+    new, _ = adam.update(params, grad, adam.init(params))
+    moved = np.abs(new - params) / alpha
+    b, a = moved[:D * RANK], moved[D * RANK:]
+
+    def by_alpha(m):
+        return bool(np.all(np.abs(m - 1) < 0.01))
+
+    answer = {(True, False): "b_alpha", (False, True): "a_alpha",
+              (True, True): "both_alpha"}.get((by_alpha(b), by_alpha(a)), "neither")
+    b_grad = np.abs(grad[:D * RANK])
+    return LoraFirstStep(answer, float(b.min()), float(b.max()), float(np.abs(b - 1).max()),
+                         float(a.max()),
+                         float(b_grad.min()), float(b_grad.max()))
+
+
+def _decay_alone(optimizer, steps: int) -> float:
+    """A weight that starts at 1 and whose loss has no slope, after ``steps`` updates."""
+    theta = np.ones(1)
+    state = optimizer.init(theta)
+    for _ in range(steps):
+        theta, state = optimizer.update(theta, np.zeros(1), state)
+    return float(theta[0])
+
+
+@dataclass(frozen=True)
+class DecayAlone:
+    """Where decay alone takes a weight of 1 in ``steps`` steps."""
+    answer: float  # Adam + L2
+    adamw: float  # AdamW, the same alpha and lambda
+    other: float  # Adam + L2 with lambda = other_decay
+
+
+def coupled_pull(alpha: float = 1e-3, weight_decay: float = 0.01, steps: int = 100,
+                 other_decay: float = 0.1) -> DecayAlone:
+    return DecayAlone(_decay_alone(Adam(alpha, weight_decay=weight_decay), steps),
+                      _decay_alone(AdamW(alpha, weight_decay=weight_decay), steps),
+                      _decay_alone(Adam(alpha, weight_decay=other_decay), steps))
+
+
+@dataclass(frozen=True)
+class Shrink:
+    """The share of a weight that one step of AdamW's decay removes."""
+    answer: float
+
+
+def adamw_shrink(lr: float = 1e-3, weight_decay: float = 0.01) -> Shrink:
+    return Shrink(1 - _decay_alone(AdamW(lr, weight_decay=weight_decay), 1))
+
+
+@dataclass(frozen=True)
+class LoraState:
+    """How many numbers Adam keeps for LoRA's factors of a d x k layer, and for the
+    whole layer."""
+    answer: int
+    trained: int
+    full_state: int
+    full: int
+
+
+def lora_state(d: int = 1024, k: int = 1024, rank: int = 16) -> LoraState:
+    adam = Adam()
+    factors = np.zeros(rank * (d + k))  # B (d x r) and A (r x k), as LoRA trains them
+    state = adam.init(factors)
+    kept = sum(a.size for a in (state.m, state.v, state.v_max) if a is not None)
+    return LoraState(kept, factors.size, d * k * state_slots(adam), d * k)
+
+
+@dataclass(frozen=True)
+class TinyStep:
+    """How far Adam's first step moves a weight whose gradient is g, and SGD's step."""
+    answer: float
+    sgd: float
+
+
+def tiny_step(g: float = 1e-6, alpha: float = 0.01) -> TinyStep:
+    adam = Adam(alpha)
+    params = np.zeros(1)
+    new, _ = adam.update(params, np.full(1, g), adam.init(params))
+    return TinyStep(float(abs(new[0])), alpha * g)

@@ -60,9 +60,13 @@ with st.sidebar:
     control(tuning.SEED, step=1, disabled=st.session_state[tuning.FOG.key] == 0)
     control(tuning.THRESHOLD)
 
+reset_button(tuning.SPECS)
+
 values = {spec.key: st.session_state[spec.key] for spec in tuning.SPECS}
 start = (float(values[tuning.START_X.key]), float(values[tuning.START_Y.key]))
 threshold = values[tuning.THRESHOLD.key]
+page.ask("wider", surface=surface_key, x0=start[0], y0=start[1], fog=values[tuning.FOG.key],
+         seed=int(values[tuning.SEED.key]), threshold=threshold, within=tuning.SAME_WITHIN)
 losses = final_losses(surface_key, start, values[tuning.FOG.key], int(values[tuning.SEED.key]))
 shares = {key: tuning.good_share(loss, threshold) for key, loss in losses.items()}
 cell = st.session_state.get("cell")
@@ -91,11 +95,9 @@ with top[1]:
 bottom = st.columns(2)
 with bottom[0]:
     heatmap(sgd_momentum)
-st.caption(f"{SURFACES[surface_key].name}, from ({start[0]:g}, {start[1]:g}), "
-           f"{tuning.STEPS} steps per cell. Good region: final loss within {threshold:g} of the "
-           f"minimum. Adam's good region covers {shares['adam_beta1']:.1%} (α × β₁) and "
-           f"{shares['adam_beta2']:.1%} (α × β₂) of its maps; SGD with momentum "
-           f"{shares['sgd_momentum']:.1%} of its map.")
+st.caption(page.text("caption", landscape=SURFACES[surface_key].name, x0=f"{start[0]:g}",
+                     y0=f"{start[1]:g}", steps=tuning.STEPS, threshold=f"{threshold:g}",
+                     **{key: f"{share:.1%}" for key, share in shares.items()}))
 
 with bottom[1]:
     if cell:
@@ -113,8 +115,9 @@ with bottom[1]:
         st.caption(f"{label}: {status}.")
     else:
         st.info("Click a cell of a heatmap to see that run's path here.")
+st.markdown(page.text("reading", tuning.GridSize()))
 csv_download(lambda: tuning.grid_table(losses), "tuning-grids.csv",
              "Download all three grids as CSV")
 show_code(Adam, SGD)
-reset_button(tuning.SPECS)
+page.checks()
 page.publish()

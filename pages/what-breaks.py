@@ -23,11 +23,14 @@ def eps_sweep():
 
 page = lesson_page(bk.SPECS)
 page.notice()
+reset_button(bk.SPECS)
 
 st.markdown(page.text("reddi"))
 a, b, c = st.columns(3)
 beta1, beta2, alpha = (control(spec, where) for spec, where in
                        ((bk.BETA1, a), (bk.BETA2, b), (bk.ALPHA, c)))
+page.ask("adam_end", beta1=beta1, beta2=beta2, alpha=alpha, steps=bk.ONLINE_STEPS,
+         near=bk.NEAR)
 figure, finals = reddi(beta1, beta2, alpha, animation_speed())
 chart(figure, key="reddi")
 st.markdown(page.text("reddi_result", steps=bk.ONLINE_STEPS, adam=f"{finals['Adam']:+.3f}",
@@ -36,6 +39,7 @@ st.caption("Press Play to follow both runs. Top: the iterate x of each optimizer
            "Bottom: AMSGrad's v, which "
            "jumps at every large gradient and decays in between, and its running maximum, "
            "which AMSGrad divides by.")
+st.markdown(page.text("reddi_why"))
 
 st.divider()
 st.markdown(page.text("eps"))
@@ -49,8 +53,10 @@ st.dataframe(sweep, hide_index=True, width="stretch",
 csv_download(sweep, "epsilon-sweep.csv", "Download the ε sweep as CSV")
 
 st.divider()
-seventy = bk.memory_table(bk.PRESETS["70B"], bk.PRECISIONS["fp32 (4 bytes)"])
-st.markdown(page.text("memory", gb_70b=f"{bk.state_gb(seventy, 'Adam'):,.4g} GB"))
+st.markdown(page.text("memory"))
+page.ask("memory", billions=bk.PRESETS["70B"] / 1e9,
+         bytes_per_value=bk.PRECISIONS["fp32 (4 bytes)"])
+st.markdown(page.text("memory_more"))
 a, b, c = st.columns(3)
 preset = control(bk.PRESET, a)
 count = control(bk.PARAMETERS, b, format="%.3g", disabled=preset != "custom")
@@ -60,11 +66,11 @@ table = bk.memory_table(parameters, bk.PRECISIONS[precision])
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "optimizer state (GB)": st.column_config.NumberColumn(format="%.4g")})
 adam_gb = bk.state_gb(table, "Adam")
-st.markdown(page.text("memory_result", parameters=f"{parameters:.3g}", precision=precision,
+st.markdown(page.text("memory_result", parameters=f"{parameters:,.0f}", precision=precision,
                       gb=f"{adam_gb:,.4g}"))
 
 st.divider()
 st.markdown(page.text("generalization"))
 show_code(Adam)
-reset_button(bk.SPECS)
+page.checks()
 page.publish()

@@ -21,10 +21,12 @@ def lora():
 
 page = lesson_page(leads.SPECS)
 page.notice()
+reset_button(leads.SPECS)
 
 st.markdown(page.text("adamw"))
 a, b = st.columns(2)
 weight_decay, step = control(leads.DECAY, a), control(leads.STEP, b)
+page.ask("decay", weight_decay=weight_decay, t=step, within=leads.SAME_WITHIN)
 rates = decay(weight_decay)
 chart(leads.decay_figure(rates), key="decay")
 st.caption(page.text("decay_caption", alpha=f"{leads.DECAY_ALPHA:g}", wd=f"{weight_decay:g}"))
@@ -35,15 +37,18 @@ csv_download(table, "weight-decay.csv", "Download the decay table as CSV")
 coupled = table.iloc[:, 1].to_numpy()
 st.markdown(page.text("decay_result", step=step, coupled_x=float(coupled[0]),
                       coupled_y=float(coupled[1]), decoupled=float(table.iloc[0, 2])))
+st.markdown(page.text("adamw_why"))
 
 st.divider()
 st.markdown(page.text("grokking"))
 
 st.divider()
 st.markdown(page.text("lora", shape=f"{leads.D} × {leads.K}", rank=leads.RANK))
+page.ask("lora_first_step", alpha=leads.LORA_ALPHA)
 runs = lora()
 lora_run, full_run = runs["LoRA (rank 2)"], runs["full fine-tuning"]
 st.dataframe(leads.first_step_table(lora_run["first_step"]), hide_index=True, width="stretch")
+st.markdown(page.text("lora_first"))
 chart(leads.lora_figure(runs), key="lora")
 st.caption(page.text("lora_caption", steps=leads.LORA_STEPS, alpha=f"{leads.LORA_ALPHA:g}",
                      rank=leads.RANK))
@@ -55,5 +60,5 @@ st.markdown(page.text("lora_result", lora_trained=lora_run["trained"],
                       full_bytes=full_run["state bytes"], big=big, small=small,
                       ratio=f"{big * big / (small * 2 * big):,.0f}"))
 show_code(Adam, AdamW)
-reset_button(leads.SPECS)
+page.checks()
 page.publish()

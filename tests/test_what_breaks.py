@@ -73,3 +73,59 @@ def test_reduced_motion_slows_the_reddi_animation():
     duration = [f["layout"]["updatemenus"][0]["buttons"][0]["args"][1]["frame"]["duration"]
                 for f in (normal, calm)]
     assert duration == [60, 160]
+
+
+# -- the lesson's questions --------------------------------------------------------------
+
+@pytest.mark.parametrize("beta1, beta2, alpha, answer", [
+    (0.9, 0.99, 1.0, "plus"),  # the paper's betas: the worst point
+    (0.9, 0.999, 1.0, "between"),
+    (0.99, 0.999, 1.0, "minus"),
+])
+def test_where_adam_ends_follows_the_settings(beta1, beta2, alpha, answer):
+    end = breaks.adam_end(beta1, beta2, alpha)
+    x, _, _ = run_online(Adam(alpha, beta1, beta2), breaks.ONLINE_STEPS)
+    assert end.answer == answer
+    assert end.x == f"{x[-1]:+.2f}".replace("-", "−")
+
+
+def test_v_forgets_the_large_gradient_faster_the_smaller_beta2():
+    left = [breaks.adam_end(0.9, beta2, 1.0).v_left for beta2 in (0.9, 0.99, 0.999)]
+    assert left[0] < left[1] < left[2] < 1
+    assert left[1] == pytest.approx(0.99 ** 100, abs=0.01)  # the small gradients add a little
+
+
+def test_the_share_of_v_left_is_beta2_to_the_steps():
+    forgetting = breaks.v_left_after(0.99, 100)
+    assert forgetting.answer == pytest.approx(0.99 ** 100)
+    assert forgetting.forgotten == pytest.approx(1 - 0.99 ** 100) and forgetting.linear == 0
+
+
+def test_only_a_longer_memory_rescues_adam_at_the_papers_betas():
+    rescue = breaks.rescue()
+    assert rescue.answer == "beta2"
+    assert rescue.base.startswith("+") and rescue.beta2_x.startswith("−")
+
+
+def test_a_large_eps_shortens_the_first_step():
+    step = breaks.eps_step(1e-5, 1e-4)
+    assert step.answer == pytest.approx(1e-5 / (1e-5 + 1e-4))
+    assert step.no_eps == pytest.approx(1.0) and step.eps_only == pytest.approx(0.1)
+
+
+def test_memory_questions():
+    assert breaks.adam_memory(70, 4).answer == pytest.approx(560.0)
+    assert breaks.adam_memory(70, 4).weights_gb == pytest.approx(280.0)
+    saving = breaks.momentum_saving(70, 2)
+    assert (saving.answer, saving.adam_gb, saving.fp32_adam_gb) == pytest.approx((140, 280, 560))
+
+
+def test_each_prediction_gates_what_follows_it():
+    at = apptest.open_page("pages/what-breaks.py", predicted=False)
+    assert not apptest.figures(at) and not at.dataframe
+    at.session_state["_progress"] = {"predictions": {"what_breaks/adam_end": "plus"},
+                                     "checks": {}}
+    rerun(at)
+    assert len(apptest.figures(at)) == 2  # the Reddi figure and the epsilon sweep...
+    assert not any("optimizer state (GB)" in d.value.columns for d in at.dataframe)
+    assert at.select_slider(key="predict_what_breaks_memory_answer")  # ...then memory asks

@@ -53,3 +53,57 @@ def test_page():
     rerun(at)
     assert "At step 300" in " ".join(m.value for m in at.markdown)
     assert at.query_params["t"] == "300"
+
+
+# -- the lesson's questions --------------------------------------------------------------
+
+@pytest.mark.parametrize("weight_decay", leads.DECAY.options)
+def test_coupled_decay_spares_the_weight_with_large_gradients_at_every_setting(weight_decay):
+    rates = leads.decay_rates(leads.decay_runs(weight_decay), weight_decay)
+    for t in (1, 100, leads.DECAY_STEPS):
+        speed = leads.decay_speed(weight_decay, t)
+        assert speed.answer == "slower"
+        assert (speed.coupled_x, speed.coupled_y) == tuple(rates["Adam + L2"][t - 1])
+        assert speed.ratio == pytest.approx(speed.coupled_x / speed.coupled_y)
+        assert speed.decoupled_x == speed.decoupled_y == pytest.approx(0.1 * weight_decay)
+
+
+def test_decay_speeds_within_the_margin_count_as_the_same():
+    assert leads.decay_speed(0.1, 100, within=100).answer == "same"
+
+
+def test_loras_first_step_question_agrees_with_the_table():
+    first = leads.lora_first_step()
+    table = leads.first_step_table(leads.lora_runs()["LoRA (rank 2)"]["first_step"])
+    assert first.answer == "b_alpha" and first.a_max == 0.0
+    assert first.b_min == pytest.approx(table.iloc[0]["smallest |step| / α"])
+    assert first.b_grad_min < 0.01 < 1 < first.b_grad_max  # gradients of many sizes
+
+
+def test_coupled_decay_alone_takes_alpha_per_step_whatever_lambda():
+    pull = leads.coupled_pull(1e-3, 0.01, 100, 0.1)
+    assert pull.answer == pytest.approx(1 - 100 * 1e-3, abs=0.005)
+    assert pull.other == pytest.approx(pull.answer, abs=1e-4)
+    assert pull.adamw == pytest.approx((1 - 1e-3 * 0.01) ** 100)
+
+
+def test_adamw_shrinks_by_lr_times_weight_decay():
+    assert leads.adamw_shrink(1e-3, 0.01).answer == pytest.approx(1e-5)
+
+
+def test_lora_state_and_a_tiny_first_step():
+    state = leads.lora_state(1024, 1024, 16)
+    assert (state.answer, state.trained, state.full_state) == (2 * 16 * 2048, 16 * 2048,
+                                                               2 * 1024 * 1024)
+    step = leads.tiny_step(1e-6, 0.01)
+    assert step.answer == pytest.approx(0.01 * 1e-6 / (1e-6 + 1e-8)) and step.sgd == 1e-8
+
+
+def test_each_prediction_gates_what_follows_it():
+    at = apptest.open_page("pages/where-it-leads.py", predicted=False)
+    assert not apptest.figures(at)
+    at.session_state["_progress"] = {"predictions": {"where_it_leads/decay": "same"},
+                                     "checks": {}}
+    rerun(at)
+    assert len(apptest.figures(at)) == 1  # the decay figure; LoRA waits for its prediction
+    assert at.radio(key="predict_where_it_leads_lora_first_step_answer")
