@@ -20,6 +20,7 @@ import streamlit as st
 
 from explainers.lessons import Lesson
 from explainers.quiz import load
+from ui.url_sync import browser_reported
 
 KEY = "progress_store"  # the component's state
 STATE = "_progress"  # the session's progress: {"predictions": {...}, "checks": {...}}
@@ -82,7 +83,7 @@ def keep() -> None:
     with st.sidebar:
         _component(key=KEY, data={"storageKey": STORAGE_KEY, "save": save,
                                   "loaded": bool(stored)},
-                   default={"stored": None}, on_stored_change=lambda: None, height=0)
+                   default={"stored": None}, on_stored_change=browser_reported, height=0)
 
 
 # -- predictions ---------------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.url_sync import browser_reported
+
 KEY = "screen"
 NARROW_MAX_PX = 640  # Streamlit stacks columns below this width too
 QUERIES = {"narrow": f"(max-width: {NARROW_MAX_PX}px)",
@@ -54,7 +56,7 @@ def watch() -> None:
     per run, from app.py."""
     with st.sidebar:
         _component(key=KEY, data={"queries": QUERIES, "known": _media()},
-                   default={"media": _UNKNOWN}, on_media_change=lambda: None, height=0)
+                   default={"media": _UNKNOWN}, on_media_change=browser_reported, height=0)
     st.html(REDUCED_MOTION_CSS)
 
 

@@ -31,6 +31,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 SAVED = "_saved_"  # prefix of the last value (URL text) the reader set for a name
 SHOWN = "_shown_"  # prefix of the value a page showed at the end of its last run
 PAGE = "_page"  # the script hash of the page whose controls were restored last
+NOTICE = "_notice"  # what the reader was told on entering the page
+REPORTED = "_browser_reported"  # this run was started by a browser component's report
 
 
 def _entering() -> bool:
@@ -75,7 +77,30 @@ def restore(specs) -> list[str]:
     whole_link = entering and any(spec.key in st.query_params for spec in specs)
     problems = [_seed(spec, whole_link) for spec in specs
                 if entering or spec.key not in st.session_state]
-    return [p for p in problems if p]
+    problems = [p for p in problems if p]
+    if entering:
+        st.session_state[NOTICE] = problems
+    elif st.session_state.pop(REPORTED, False):  # the reader has not acted yet
+        problems = st.session_state.get(NOTICE, []) + problems
+        _resend(specs)
+    return problems
+
+
+def _resend(specs) -> None:
+    """Send the widgets their values again. A browser's report can start a run before the
+    browser has drawn the widgets of the run that seeded them; it then draws them at their
+    first option (a slider at its minimum) while the server holds the seeded value, and
+    only a value set in this run is sent along with the widget."""
+    for spec in specs:
+        if spec.key in st.session_state:
+            st.session_state[spec.key] = st.session_state[spec.key]
+
+
+def browser_reported() -> None:
+    """The callback of a component that reports what only the browser knows (the screen,
+    the stored progress): the run it starts comes before the reader has done anything, so
+    it keeps what the page said on arrival (a notice about the link)."""
+    st.session_state[REPORTED] = True
 
 
 def restore_app_wide(specs) -> list[str]:

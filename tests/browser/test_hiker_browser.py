@@ -18,6 +18,9 @@ def test_slider_redraws_the_race_and_play_moves_the_racers(page, app_url):
     before = page.evaluate(ROUTE_JS, "Adam")
 
     slider = page.locator('input[type="range"][aria-label="α for Adam and the adaptive racers"]')
+    # the browser's report of the stored progress reran the page: the widget shows the value
+    # the server holds, not its first option
+    assert slider.get_attribute("aria-valuetext") == "0.2"
     slider.focus()
     started = time.perf_counter()
     page.keyboard.press("ArrowLeft")
@@ -59,6 +62,7 @@ def test_garbage_in_the_link_gives_a_notice(page, app_url):
 def test_click_on_the_map_sets_the_start(page, app_url):
     open_hiker(page, app_url)
     area = page.locator('.js-plotly-plot .nsewdrag[data-subplot="xy"]').first
+    area.scroll_into_view_if_needed()  # below the prediction and its answer
     box = area.bounding_box()
     # Rosenbrock's map spans x in [-2, 2] and y in [-1, 3]: its centre is (0, 1)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -74,6 +78,7 @@ def test_click_on_the_map_sets_the_start(page, app_url):
 def test_the_map_answers_hover_anywhere_but_draws_few_shapes(page, app_url):
     open_hiker(page, app_url)
     area = page.locator('.js-plotly-plot .nsewdrag[data-subplot="xy"]').first
+    area.scroll_into_view_if_needed()  # below the prediction and its answer
     box = area.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
     page.wait_for_function("() => document.querySelector('.hoverlayer')?.textContent"

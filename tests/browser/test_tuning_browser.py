@@ -7,6 +7,7 @@ def test_click_a_cell_to_see_its_run(page, app_url):
     wait_for_app(page)
     assert page.get_by_text("Click a cell of a heatmap").count() == 1
     area = page.locator('.js-plotly-plot .nsewdrag[data-subplot="xy"]').first
+    area.scroll_into_view_if_needed()  # below the prediction and its answer
     box = area.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
     page.get_by_text("The run you clicked").wait_for(timeout=30_000)
