@@ -8,7 +8,10 @@ browser sends them), and has each session move the adaptive step-size slider
 ``changes`` times, pausing ``think`` seconds (with jitter) between changes, as a
 student would. Prints p50/p95 of the time from a change to the finished rerun,
 reruns per second, errors, and the server's memory after each round (it should
-stop growing once the caches are full). All traffic stays on this machine.
+stop growing once the caches are full). All traffic stays on this machine. The
+sessions are first visits that have not answered the page's prediction, so each
+rerun draws the controls and the prediction but not the race behind it (a lighter
+load than a class past the prediction).
 """
 import argparse
 import asyncio
@@ -24,7 +27,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from explainers import hiker_controls as hc  # noqa: E402
+from explainers.race import controls as hc  # noqa: E402
 from tests.browser.server import streamlit_process  # noqa: E402
 
 LABEL = hc.ALPHA_ADAPTIVE.label

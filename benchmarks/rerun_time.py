@@ -4,7 +4,8 @@
 
 For the foggy hiker (the heaviest interactive page): moves the adaptive step-size
 slider to a new value each time (so nothing comes from the cache), then back over
-values already seen (cached). For every page: a rerun with nothing changed (the cost
+values already seen (cached), as a returning learner whose predictions are made (so
+every page shows all it has). For every page: a rerun with nothing changed (the cost
 of any interaction whose result is cached). Prints medians and 90th percentiles, and
 the size of every page's figures, and two cold starts: lesson 5 with an empty cache (its
 grid searches) and the three tuning grids of lesson 6.
@@ -20,8 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from explainers import hiker_controls as hc  # noqa: E402
 from explainers.lessons import LESSONS  # noqa: E402
+from explainers.race import controls as hc  # noqa: E402
+from tests.apptest import all_predicted  # noqa: E402
 
 PAGES = ["pages/home.py"] + [lesson.page for lesson in LESSONS if lesson.built] + [
     "pages/own-landscape.py"]
@@ -55,6 +57,7 @@ def cold_starts():
     st.cache_data.clear()
     t0 = time.perf_counter()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state["_progress"] = all_predicted()
     at.run()
     at.switch_page("pages/paper-reproduced.py").run()
     assert not at.exception, at.exception
@@ -70,6 +73,7 @@ def main():
     parser.add_argument("--changes", type=int, default=20)
     args = parser.parse_args()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["_progress"] = all_predicted()  # a returning learner: pages show all
     at.run()
     at.switch_page("pages/foggy-hiker.py").run()
     size = len(at.get("plotly_chart")[0].proto.spec)
