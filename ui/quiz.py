@@ -117,6 +117,7 @@ def _ask_form(question: Question, key: str) -> None:
     if presenting():
         for option in question.options:
             st.markdown(f"- {option.label}")
+        st.caption("Ask the room first (a show of hands, or a number each), then reveal.")
         st.button("Reveal the answer", key=f"{key}_reveal", type="primary",
                   on_click=progress.predict, args=(question.key, None))
         return

@@ -175,7 +175,7 @@ def set_values(values: dict) -> None:
         st.session_state[key] = value
 
 
-def reset_button(specs, label: str = "Reset to the paper's defaults") -> None:
+def reset_button(specs, label: str = "Reset this page's settings") -> None:
     """A sidebar button that puts every control of the page back to its default."""
     st.sidebar.button(label, key="reset", width="stretch",
                       on_click=set_values, args=({spec.key: spec.default for spec in specs},))
