@@ -180,6 +180,11 @@ def test_each_question_answered_right_and_wrong_on_its_page(lesson):
             assert expected in _alerts(at), (expected, _alerts(at))
     if q.checks:
         total, right = len(q.checks), (len(q.checks) + 1) // 2
+        assert any(m.value.startswith(f"**Lesson finished: {right} of {total} right on the "
+                                      "first try.**") for m in at.markdown)
+        later = [page for page in LESSONS if page.built and page.number > lesson.number]
+        assert [link.label for link in at.get("page_link")][-1:] == (
+            [f"On to lesson {later[0].number}: {later[0].title}"] if later else [])
         at.switch_page("pages/home.py").run()
         captions = " ".join(c.value for c in at.caption)
         assert f"**✓ Finished:** {right} of {total} checks right on the first try." in captions
@@ -221,3 +226,15 @@ def test_a_missed_question_comes_back_in_review_until_answered_right():
     assert entry == {"first": False, "box": 1, "due": datetime.date.today().toordinal() + 1}
     at.switch_page("pages/review.py").run()
     assert any("Nothing to review right now" in t for t in _alerts(at))
+
+
+def test_a_check_answered_on_an_earlier_visit_says_how_it_went():
+    at = apptest.open_page()
+    first, second = quiz.load("bias_correction").checks[:2]
+    at.session_state["_progress"]["checks"].update(
+        {first.key: {"first": False, "box": 0, "due": 0}, second.key: {"first": True}})
+    at.switch_page("pages/bias-correction.py").run()
+    captions = [c.value for c in at.caption]
+    assert "You answered this before: missed on the first try, so it waits for you on the " \
+           "review page." in captions
+    assert "You answered this before: right on the first try." in captions

@@ -109,6 +109,11 @@ def answered(key: str) -> bool:
     return key in _progress()["checks"]
 
 
+def first_try(key: str) -> bool:
+    """Whether an answered check was right on the first try."""
+    return bool(_progress()["checks"].get(key, {}).get("first"))
+
+
 def check(key: str, right: bool) -> None:
     """Record a check's first answer (later tries change nothing: the score is the
     first try, and a miss goes to review)."""

@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from explainers import quiz
+from explainers.lessons import LESSONS
 from explainers.quiz import Question, grade, parse_number, truth
 from ui import progress
 from ui.page_tools import presenting
@@ -151,6 +152,21 @@ def checks(lesson: str) -> None:
     for number, question in enumerate(questions, 1):
         with st.container(border=True, key=f"check_{question.lesson}_{question.id}_box"):
             ask_check(question, f"{number}.", "check")
+    _finished(lesson)
+
+
+def _finished(module: str) -> None:
+    """Once every check is answered: the score, and the way on."""
+    position = next(i for i, lesson in enumerate(LESSONS) if lesson.module == module)
+    done, right, total = progress.score(LESSONS[position])
+    if done < total:
+        return
+    missed = (" The ones you missed come back on the review page." if right < total else "")
+    st.markdown(f"**Lesson finished: {right} of {total} right on the first try.**{missed}")
+    later = [lesson for lesson in LESSONS[position + 1:] if lesson.built]
+    if later:
+        st.page_link(later[0].page, label=f"On to lesson {later[0].number}: {later[0].title}",
+                     icon=":material/arrow_forward:")
 
 
 def ask_check(question: Question, label: str, prefix: str, on_answer=progress.check) -> None:
@@ -166,6 +182,10 @@ def ask_check(question: Question, label: str, prefix: str, on_answer=progress.ch
         st.warning(shown)
     elif shown is not None:
         _verdict_box(shown, prediction=False)
+    elif prefix == "check" and progress.answered(question.key):  # on an earlier visit
+        st.caption("You answered this before: " + (
+            "right on the first try." if progress.first_try(question.key)
+            else "missed on the first try, so it waits for you on the review page."))
 
 
 def _answer(question: Question, key: str, on_answer) -> None:
