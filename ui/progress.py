@@ -20,6 +20,7 @@ import streamlit as st
 
 from explainers.lessons import Lesson
 from explainers.quiz import load
+from ui.browser_js import WHEN_IDLE
 from ui.url_sync import browser_reported
 
 KEY = "progress_store"  # the component's state
@@ -27,12 +28,12 @@ STATE = "_progress"  # the session's progress: {"predictions": {...}, "checks": 
 STORAGE_KEY = "adam-step-by-step/progress"
 REVIEW_DAYS = (1, 3, 7)  # days until the next review after 1, 2, 3 right answers in review
 
-_JS = """
+_JS = WHEN_IDLE + """
 export default function(component) {
   const { data, setStateValue } = component;
   let stored = null;
   try { stored = window.localStorage.getItem(data.storageKey); } catch (e) { return; }
-  if (stored && !data.loaded) { setStateValue("stored", stored); return; }
+  if (stored && !data.loaded) return whenIdle(() => setStateValue("stored", stored));
   if (data.save && data.save !== stored) window.localStorage.setItem(data.storageKey, data.save);
 }
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.browser_js import WHEN_IDLE
 from ui.url_sync import browser_reported
 
 KEY = "screen"
@@ -18,7 +19,7 @@ QUERIES = {"narrow": f"(max-width: {NARROW_MAX_PX}px)",
            "reduced_motion": "(prefers-reduced-motion: reduce)"}
 _UNKNOWN = {name: False for name in QUERIES}
 
-_JS = """
+_JS = WHEN_IDLE + """
 export default function(component) {
   const { data, setStateValue } = component;
   const lists = Object.entries(data.queries).map(([name, q]) => [name, window.matchMedia(q)]);
@@ -26,9 +27,12 @@ export default function(component) {
     const now = Object.fromEntries(lists.map(([name, list]) => [name, list.matches]));
     if (lists.some(([name]) => now[name] !== data.known[name])) setStateValue("media", now);
   };
-  report();
+  const cancel = whenIdle(report);
   lists.forEach(([, list]) => list.addEventListener("change", report));
-  return () => lists.forEach(([, list]) => list.removeEventListener("change", report));
+  return () => {
+    cancel();
+    lists.forEach(([, list]) => list.removeEventListener("change", report));
+  };
 }
 """
 _component = st.components.v2.component("adam_screen", js=_JS)
