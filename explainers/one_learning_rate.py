@@ -163,7 +163,9 @@ class WhosePath:
 def _compared(at_one, at_c) -> str:
     if at_c.diverged:
         return f"diverges at step {int(at_c.diverged_at)}"
-    return f"never gets more than {gap(at_one, at_c):.2g} away from its path on the loss itself"
+    far = gap(at_one, at_c)
+    return (f"never gets more than {far:.2g} away from its path on the loss itself"
+            if far <= VISIBLE else f"gets as far as {far:.2g} from its path on the loss itself")
 
 
 def whose_path_changes(c: float, eps: float) -> WhosePath:
