@@ -238,3 +238,27 @@ def test_a_check_answered_on_an_earlier_visit_says_how_it_went():
     assert "You answered this before: missed on the first try, so it waits for you on the " \
            "review page." in captions
     assert "You answered this before: right on the first try." in captions
+
+
+def test_a_prediction_made_for_other_settings_is_not_graded_for_these():
+    at = apptest.open_page("pages/bias-correction.py", predicted=False)
+    question = quiz.load("bias_correction").predictions["first_step"]
+    at = _predict(at, question, 3.16)
+    assert _predicted(at, 0).startswith("**Right.**")
+    at.select_slider(key="beta2").set_value(0.99).run()
+    told = [t for t in _alerts(at) if "for other settings" in t]
+    assert told and told[0].startswith("You predicted **3.16 α** for other settings. For these, "
+                                       "the engine says **1 α**.")
+    assert not any("You predicted" in t and "**Right.**" in t for t in _alerts(at))
+
+
+def test_review_asks_in_lesson_order_without_an_empty_label():
+    at = apptest.open_page()
+    missed = [quiz.load(m).checks[0] for m in ("bias_correction", "one_learning_rate")]
+    for question in missed:
+        at.session_state["_progress"]["checks"][question.key] = {"first": False, "box": 0,
+                                                                 "due": 0}
+    at.switch_page("pages/review.py").run()
+    prompts = [m.value for m in at.markdown if m.value in {quiz.prompt(q) for q in missed}]
+    assert prompts == [quiz.prompt(missed[1]), quiz.prompt(missed[0])]  # lesson 1, then 4
+    assert not any(m.value.startswith("****") for m in at.markdown)

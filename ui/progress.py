@@ -18,13 +18,14 @@ import json
 
 import streamlit as st
 
-from explainers.lessons import Lesson
+from explainers.lessons import LESSONS, Lesson
 from explainers.quiz import load
 from ui.browser_js import WHEN_IDLE
 from ui.url_sync import browser_reported
 
 KEY = "progress_store"  # the component's state
 STATE = "_progress"  # the session's progress: {"predictions": {...}, "checks": {...}}
+LOADED = "_progress_loaded"  # the session's progress is the record (stored one taken in)
 STORAGE_KEY = "adam-step-by-step/progress"
 REVIEW_DAYS = (1, 3, 7)  # days until the next review after 1, 2, 3 right answers in review
 
@@ -74,30 +75,39 @@ def _merge(stored: str) -> None:
 
 
 def keep() -> None:
-    """Mount the store (invisible, in the sidebar); call once per run, from the frame."""
+    """Mount the store (invisible, in the sidebar); call once per run, from the frame.
+
+    The browser reports what it stored once, when the session has nothing yet; from the
+    first thing the learner does, the session's progress is the record and replaces what
+    is stored (so a prediction taken back stays taken back)."""
     stored = _stored()
-    if stored and not st.session_state.get("_progress_loaded"):
+    if stored and not st.session_state.get(LOADED):
         _merge(stored)
-        st.session_state["_progress_loaded"] = True
+        st.session_state[LOADED] = True
     progress = _progress()
-    save = json.dumps(progress, sort_keys=True) if any(progress.values()) else None
+    if any(progress.values()):
+        st.session_state[LOADED] = True
+    loaded = st.session_state.get(LOADED, False)
     with st.sidebar:
-        _component(key=KEY, data={"storageKey": STORAGE_KEY, "save": save,
-                                  "loaded": bool(stored)},
+        _component(key=KEY, data={"storageKey": STORAGE_KEY, "loaded": loaded,
+                                  "save": json.dumps(progress) if loaded else None},
                    default={"stored": None}, on_stored_change=browser_reported, height=0)
 
 
 # -- predictions ---------------------------------------------------------------------
 
 def prediction(key: str):
-    """``(made, guess)`` for a prediction (``lesson/id``); the guess is None when a
-    presenter revealed it without one."""
-    predictions = _progress()["predictions"]
-    return key in predictions, predictions.get(key)
+    """``(made, guess, settings)`` for a prediction (``lesson/id``): the guess is None when
+    a presenter revealed it without one; ``settings`` names the settings it was made for
+    (None if not known)."""
+    stored = _progress()["predictions"].get(key)
+    if isinstance(stored, dict) and "guess" in stored:
+        return True, stored["guess"], stored.get("for")
+    return key in _progress()["predictions"], stored, None
 
 
-def predict(key: str, guess) -> None:
-    _progress()["predictions"][key] = guess
+def predict(key: str, guess, settings: str | None = None) -> None:
+    _progress()["predictions"][key] = {"guess": guess, "for": settings}
 
 
 def forget(key: str) -> None:
@@ -141,7 +151,15 @@ def due(on: int | None = None) -> list[str]:
     on = today() if on is None else on
     checks = _progress()["checks"]
     return sorted((k for k, e in checks.items() if "box" in e and e["due"] <= on),
-                  key=lambda k: checks[k]["due"])
+                  key=lambda k: (checks[k]["due"], _place(k)))
+
+
+def _place(key: str) -> tuple[int, int]:
+    """Where a check stands in the lesson path: its lesson's number, its place there."""
+    module, _ = key.split("/")
+    lesson = next((lesson for lesson in LESSONS if lesson.module == module), None)
+    keys = [q.key for q in load(module).checks]
+    return (lesson.number if lesson else 0, keys.index(key) if key in keys else 0)
 
 
 def waiting() -> int:

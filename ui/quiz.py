@@ -8,6 +8,9 @@ room has voted, and the checks come one at a time, their answers revealed on dem
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 import numpy as np
 import streamlit as st
 
@@ -85,17 +88,22 @@ def ask(lesson: str, qid: str, **settings):
     page's ``settings``. Until the learner commits, returns None (the page shows no
     more); then shows their guess next to the engine's answer and returns the truth."""
     question = quiz.load(lesson).predictions[qid]
-    made, guess = progress.prediction(question.key)
+    made, guess, made_for = progress.prediction(question.key)
     key = _slug(question, "predict")
+    now = _fingerprint(settings)
     with st.container(border=True, key=f"{key}_box"):
         st.markdown(f"**Predict first.** {quiz.prompt(question, **settings)}")
         if not made:
-            _ask_form(question, key)
+            _ask_form(question, key, now)
             return None
         result = truth(question, **settings)
+        answer = grade(question, _any(question, result.answer), result)
         if guess is None:  # revealed in presenter mode, without a guess
-            verdict = grade(question, _any(question, result.answer), result)
-            st.info(f"**The engine says {verdict.truth}.** {verdict.why}")
+            st.info(f"**The engine says {answer.truth}.** {answer.why}")
+        elif made_for not in (None, now):  # the settings moved since: no grade
+            given = grade(question, _guess(question, guess), result).given
+            st.info(f"You predicted **{given}** for other settings. For these, the engine "
+                    f"says **{answer.truth}**.\n\n{answer.why}")
         else:
             _verdict_box(grade(question, _guess(question, guess), result), prediction=True)
         st.button("Predict again", key=f"{key}_again", on_click=progress.forget,
@@ -114,27 +122,34 @@ def _guess(question: Question, stored):
     return tuple(stored) if question.kind == "point" else stored
 
 
-def _ask_form(question: Question, key: str) -> None:
+def _fingerprint(settings: dict) -> str:
+    """A short name for the settings a prediction is asked for."""
+    text = json.dumps(settings, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _ask_form(question: Question, key: str, settings: str) -> None:
     if presenting():
         for option in question.options:
             st.markdown(f"- {option.label}")
         st.caption("Ask the room first (a show of hands, or a number each), then reveal.")
         st.button("Reveal the answer", key=f"{key}_reveal", type="primary",
-                  on_click=progress.predict, args=(question.key, None))
+                  on_click=progress.predict, args=(question.key, None, settings))
         return
     with st.form(key, border=False, enter_to_submit=True):
         _widget(question, f"{key}_answer")
         st.form_submit_button("Lock in my prediction", type="primary",
-                              on_click=_commit, args=(question, key))
+                              on_click=_commit, args=(question, key, settings))
     if st.session_state.get(f"{key}_problem"):
         st.warning(st.session_state[f"{key}_problem"])
 
 
-def _commit(question: Question, key: str) -> None:
+def _commit(question: Question, key: str, settings: str) -> None:
     given, problem = _given(question, f"{key}_answer")
     st.session_state[f"{key}_problem"] = problem
     if problem is None:
-        progress.predict(question.key, list(given) if question.kind == "point" else given)
+        progress.predict(question.key, list(given) if question.kind == "point" else given,
+                         settings)
 
 
 # -- checks --------------------------------------------------------------------------
@@ -173,7 +188,7 @@ def ask_check(question: Question, label: str, prefix: str, on_answer=progress.ch
     """One check: the question, its form, and the verdict once answered; ``on_answer``
     records the result (the first try, or a review)."""
     key = _slug(question, prefix)
-    st.markdown(f"**{label}** {quiz.prompt(question)}")
+    st.markdown(f"**{label}** {quiz.prompt(question)}" if label else quiz.prompt(question))
     with st.form(key, border=False, enter_to_submit=True):
         _widget(question, f"{key}_answer")
         st.form_submit_button("Check", on_click=_answer, args=(question, key, on_answer))

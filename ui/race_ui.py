@@ -125,7 +125,7 @@ def predict_where(page, setup: RaceSetup):
     if no racer races (nothing to predict)."""
     if fh.asked_racer(setup) is None:
         return None
-    made, _ = progress.prediction(f"foggy_hiker/{WHERE}")
+    made, _, _ = progress.prediction(f"foggy_hiker/{WHERE}")
     if not made:
         start = setup.start_point
         st.markdown(page.text("before", start=f"({start[0]:g}, {start[1]:g})",
@@ -140,7 +140,7 @@ def predict_where(page, setup: RaceSetup):
 
 def guessed_point():
     """The learner's committed guess for the foggy hiker's race, if it is a point."""
-    made, guess = progress.prediction(f"foggy_hiker/{WHERE}")
+    made, guess, _ = progress.prediction(f"foggy_hiker/{WHERE}")
     return tuple(float(v) for v in guess) if made and guess is not None else None
 
 

@@ -50,7 +50,13 @@ def test_predict_reveal_check_and_progress_survives(browser):
         assert page.locator('[data-testid="stPlotlyChart"]').count() == 0  # nothing shown yet
         assert "Check yourself" not in page.locator("main").inner_text()
 
+        predict.get_by_role("button", name="Lock in my prediction").press("Enter")  # at 1
+        predict.locator(ANNOUNCED).wait_for()
+        wait_until_idle(page)
+        predict.get_by_role("button", name="Predict again").click()  # one click takes it back
         thumb = predict.get_by_role("slider")
+        thumb.wait_for()
+        wait_until_idle(page)
         thumb.focus()
         for _ in range(4):  # 8 stops a decade: from 1 to 10^(4/8) = 3.16
             page.keyboard.press("ArrowRight")
