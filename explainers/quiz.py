@@ -197,8 +197,7 @@ def _number_text(value: float, unit: str) -> str:
     (0.0316, 3,690, 1e-5)."""
     whole = value == round(value) and abs(value) < 1e15
     text = f"{round(value):,}" if whole else str(readable(value))
-    return re.sub(r"e([+-])0*(\d)", r"e\1\2", text).replace("e+", "e") + (f" {unit}" if unit
-                                                                            else "")
+    return text + (f" {unit}" if unit else "")
 
 
 def _close(given: float, right: float, tolerance: float) -> bool:

@@ -19,8 +19,8 @@ def frame():
                        initial_sidebar_state="collapsed" if presenting else "auto")
     progress.keep()  # before the navigation: its titles mark the lessons finished
     home = st.Page(HOME.page, title="Start here", default=True)
-    lessons = [st.Page(lesson.page, url_path=lesson.url_path, title=lesson.heading
-                       + (" ✓" if progress.finished(lesson) else ""))
+    lessons = [st.Page(lesson.page, url_path=lesson.url_path,
+                       title=("✓ " if progress.finished(lesson) else "") + lesson.heading)
                for lesson in LESSONS if lesson.built]
     review = st.Page(REVIEW.page, title=REVIEW.title, url_path=REVIEW.url_path)
     playground = st.Page(PLAYGROUND.page, title=PLAYGROUND.title, url_path=PLAYGROUND.url_path)

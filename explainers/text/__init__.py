@@ -39,7 +39,9 @@ def readable(value):
     if isinstance(value, int):
         return f"{value:,}"
     rounded = float(f"{value:.3g}")
-    return f"{rounded:,.0f}" if 1e3 <= abs(rounded) < 1e6 else f"{value:,.3g}"  # not 3.69e+03
+    if 1e3 <= abs(rounded) < 1e6:
+        return f"{rounded:,.0f}"  # 3,690, not 3.69e+03
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", f"{value:,.3g}").replace("e+", "e")  # 1e-5
 
 
 def lesson_text(lesson: str, section: str, **values) -> str:

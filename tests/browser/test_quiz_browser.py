@@ -86,7 +86,7 @@ def test_predict_reveal_check_and_progress_survives(browser):
         total = len(questions.checks)
         main = page.locator("main").inner_text()
         assert f"✓ Finished: {total - 1} of {total} checks right on the first try." in main
-        assert "4. Bias correction ✓" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "✓ 4. Bias correction" in page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Questions you missed, to review now: 1." in main
 
         page.reload()
