@@ -237,8 +237,10 @@ def grade(question: Question, given, result) -> Verdict:
 
 
 def _number_distance(given: float, right: float, question: Question) -> str:
-    if question.scale == "log" and given > 0 and right > 0:
-        factor = max(given / right, right / given)
+    """How far off: a factor on a log scale or when off by 2x or more (0.04 for 4: a factor
+    of 100, not 99%), else a percentage."""
+    factor = max(given / right, right / given) if given * right > 0 else 0.0
+    if factor and (question.scale == "log" or factor >= 2):
         return "spot on" if factor < 1.005 else f"off by a factor of {factor:.3g}"
     if right:
         return f"off by {abs(given - right) / abs(right):.0%}"
