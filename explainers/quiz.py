@@ -147,8 +147,9 @@ def values(question: Question, result) -> dict[str, Any]:
 
 
 def prompt(question: Question, **settings) -> str:
-    return fill(question.prompt, question.key, **{**values(question, Fact("")),
-                                                  **{k: readable(v) for k, v in settings.items()}})
+    """The question, filled from its args and the page's ``settings``."""
+    return fill(question.prompt, question.key,
+                **{k: readable(v) for k, v in {**question.args, **settings}.items()})
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$")

@@ -1,10 +1,12 @@
 """Predictions and checks: the question files, the grading, and every lesson's questions
 answered right and wrong through its page."""
 import datetime
+import json
 import math
 import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from explainers import quiz
 from explainers.lessons import HOME, LESSONS, PAGES
@@ -262,3 +264,21 @@ def test_review_asks_in_lesson_order_without_an_empty_label():
     prompts = [m.value for m in at.markdown if m.value in {quiz.prompt(q) for q in missed}]
     assert prompts == [quiz.prompt(missed[1]), quiz.prompt(missed[0])]  # lesson 1, then 4
     assert not any(m.value.startswith("****") for m in at.markdown)
+
+
+def test_stored_progress_that_names_no_question_or_is_malformed_is_left_out():
+    good = quiz.load("bias_correction").checks[0].key
+    stored = {"predictions": {"../../etc/passwd/x": 1, "bias_correction/nope": 2},
+              "checks": {good: {"first": False, "box": 0, "due": 0},
+                         "bias_correction/nope": {"first": False, "box": 0, "due": 0},
+                         quiz.load("bias_correction").checks[1].key: {"box": "soon"},
+                         "tuning/edge": "garbage"}}
+    at = AppTest.from_file(apptest.APP, default_timeout=60)
+    at.session_state["progress_store"] = {"stored": json.dumps(stored)}
+    at.run()
+    assert not at.exception
+    assert at.session_state["_progress"] == {"predictions": {},
+                                             "checks": {good: stored["checks"][good]}}
+    at.switch_page("pages/review.py").run()
+    assert not at.exception and at.text_input(key=f"review_bias_correction_{good.split('/')[1]}"
+                                                  "_answer")

@@ -18,7 +18,7 @@ import json
 
 import streamlit as st
 
-from explainers.lessons import LESSONS, Lesson
+from explainers.lessons import LESSONS, PAGES, Lesson
 from explainers.quiz import load
 from ui.browser_js import WHEN_IDLE
 from ui.url_sync import browser_reported
@@ -63,15 +63,35 @@ def _stored() -> str | None:
 
 
 def _merge(stored: str) -> None:
-    """Take in what the browser stored; what this session did since wins."""
+    """Take in what the browser stored (what this session did since wins), keeping only
+    what still names a question of this app in the shape this module writes: storage is
+    the browser's, and an old or edited copy must not break a page."""
     try:
         old = json.loads(stored)
-        progress = _progress()
-        for part in ("predictions", "checks"):
-            if isinstance(old.get(part), dict):
-                progress[part] = {**old[part], **progress[part]}
+        predictions, checks = old.get("predictions"), old.get("checks")
     except (ValueError, AttributeError):
-        pass  # unreadable storage: start afresh (the next save replaces it)
+        return  # unreadable storage: start afresh (the next save replaces it)
+    progress = _progress()
+    if isinstance(predictions, dict):
+        progress["predictions"] = {**{k: v for k, v in predictions.items() if _known(k)},
+                                   **progress["predictions"]}
+    if isinstance(checks, dict):
+        progress["checks"] = {**{k: v for k, v in checks.items() if _known(k, v)},
+                              **progress["checks"]}
+
+
+def _known(key, entry=None) -> bool:
+    """Whether ``key`` names a question of this app (and ``entry``, a check's record, has
+    the fields this module writes)."""
+    lesson, _, qid = str(key).partition("/")
+    if lesson not in {page.module for page in PAGES}:
+        return False
+    quiz = load(lesson)
+    if entry is None:
+        return qid in quiz.predictions
+    return (qid in {q.id for q in quiz.checks} and isinstance(entry, dict)
+            and ("box" not in entry or (isinstance(entry.get("box"), int)
+                                        and isinstance(entry.get("due"), int))))
 
 
 def keep() -> None:
@@ -146,10 +166,9 @@ def reviewed(key: str, right: bool) -> None:
     entry["due"] = today() + (REVIEW_DAYS[box - 1] if box else 0)
 
 
-def due(on: int | None = None) -> list[str]:
-    """The questions due for review on day ``on`` (today), oldest first."""
-    on = today() if on is None else on
-    checks = _progress()["checks"]
+def due() -> list[str]:
+    """The questions due for review today, oldest first, then in lesson order."""
+    on, checks = today(), _progress()["checks"]
     return sorted((k for k, e in checks.items() if "box" in e and e["due"] <= on),
                   key=lambda k: (checks[k]["due"], _place(k)))
 
@@ -157,9 +176,8 @@ def due(on: int | None = None) -> list[str]:
 def _place(key: str) -> tuple[int, int]:
     """Where a check stands in the lesson path: its lesson's number, its place there."""
     module, _ = key.split("/")
-    lesson = next((lesson for lesson in LESSONS if lesson.module == module), None)
-    keys = [q.key for q in load(module).checks]
-    return (lesson.number if lesson else 0, keys.index(key) if key in keys else 0)
+    lesson = next(lesson for lesson in LESSONS if lesson.module == module)
+    return lesson.number, [q.key for q in load(module).checks].index(key)
 
 
 def waiting() -> int:
