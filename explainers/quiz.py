@@ -211,30 +211,53 @@ def grade(question: Question, given, result) -> Verdict:
     text = values(question, result)
     explain = fill(question.explain, question.key, **text)
     right_answer = result.answer
+    limit = tolerance(question, result)
+    right = is_right(question, given, right_answer, limit)
     if question.kind == "choice":
         rights = right_answer if isinstance(right_answer, frozenset) else {right_answer}
-        right = given in rights
         labels = " and ".join(o.label for o in question.options if o.key in rights)
         chosen = next((o for o in question.options if o.key == given), Option(given, given))
         why = " ".join(p for p in (fill(chosen.why, question.key, **text), explain) if p)
-        shown = chosen.label
-        return Verdict(right, shown, labels, "", why)
+        return Verdict(right, chosen.label, labels, "", why)
     if question.kind == "number":
-        right = _close(given, right_answer, question.tolerance)
         trap = next((t for t in question.traps if not right
                      and _close(given, getattr(result, t.field, question.args.get(t.field)),
                                 1e-3)), None)
         why = " ".join(p for p in (fill(trap.why, question.key, **text) if trap else "",
                                    explain) if p)
-        return Verdict(right, _number_text(given, question.unit),
-                       _number_text(right_answer, question.unit),
+        return Verdict(right, written(question, given), written(question, right_answer),
                        _number_distance(given, right_answer, question), why)
-    gx, gy = given
-    tx, ty = right_answer
-    distance = math.hypot(gx - tx, gy - ty)
-    limit = getattr(result, "tolerance", question.tolerance)
-    return Verdict(distance <= limit, f"({gx:.3g}, {gy:.3g})",
-                   f"({tx:.3g}, {ty:.3g})", f"{distance:.3g} away", explain)
+    distance = math.hypot(given[0] - right_answer[0], given[1] - right_answer[1])
+    return Verdict(right, written(question, given), written(question, right_answer),
+                   f"{distance:.3g} away", explain)
+
+
+def tolerance(question: Question, result) -> float:
+    """How far off a number (relative) or a point (a distance) may be and still be right:
+    the result's own ``tolerance`` for a point when it has one, else the question's."""
+    if question.kind == "point":
+        return getattr(result, "tolerance", question.tolerance)
+    return question.tolerance
+
+
+def is_right(question: Question, given, right_answer, limit: float) -> bool:
+    """Whether ``given`` is right: a choice among the right keys (a key or a frozenset),
+    a number within ``limit`` relatively, a point within ``limit``."""
+    if question.kind == "choice":
+        return given in (right_answer if isinstance(right_answer, (frozenset, set, list))
+                         else {right_answer})
+    if question.kind == "number":
+        return _close(given, right_answer, limit)
+    return math.hypot(given[0] - right_answer[0], given[1] - right_answer[1]) <= limit
+
+
+def written(question: Question, given) -> str:
+    """An answer written out: a choice's label, a number (with its unit), a point."""
+    if question.kind == "choice":
+        return next((o.label for o in question.options if o.key == given), str(given))
+    if question.kind == "number":
+        return _number_text(given, question.unit)
+    return f"({given[0]:.3g}, {given[1]:.3g})"
 
 
 def _number_distance(given: float, right: float, question: Question) -> str:

@@ -1,5 +1,5 @@
-"""The layers point one way: pages -> ui -> explainers -> optim. Checked by reading every
-import (inside functions too)."""
+"""The layers point one way: pages -> ui -> explainers -> optim, and ui -> classroom (the
+live class's rules and store). Checked by reading every import (inside functions too)."""
 import ast
 import pathlib
 import sys
@@ -11,8 +11,10 @@ STDLIB = set(sys.stdlib_module_names)
 # what each layer may import besides the standard library and itself
 ALLOWED = {
     "optim": {"numpy"},
+    "classroom": {"redis"},
     "explainers": {"numpy", "pandas", "plotly", "optim"},
-    "ui": {"numpy", "pandas", "plotly", "streamlit", "optim", "explainers"},
+    "ui": {"numpy", "pandas", "plotly", "streamlit", "segno", "optim", "explainers",
+           "classroom"},
     "pages": {"numpy", "pandas", "plotly", "streamlit", "optim", "explainers", "ui"},
 }
 
