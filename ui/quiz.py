@@ -11,60 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 
-import numpy as np
 import streamlit as st
 
 from explainers import quiz
 from explainers.lessons import LESSONS
-from explainers.quiz import Question, grade, parse_number, truth
-from ui import progress
+from explainers.quiz import Question, grade, truth
+from ui import live_class, progress
+from ui.answers import RIGHT, WRONG, answer_widget, given_answer, stand_in
 from ui.page_tools import presenting
-
-RIGHT, WRONG = "Right.", "Not quite."
-TYPE_A_NUMBER = ("That is not a number I can read: type it like 0.04, 4e-2, 4 × 10^-2 or "
-                 "1/25.")
 
 
 def _slug(question: Question, prefix: str) -> str:
     return f"{prefix}_{question.lesson}_{question.id}"
-
-
-def _widget(question: Question, key: str) -> None:
-    """The answer's widget, keyed ``key`` (a choice, a number, or x and y)."""
-    if question.kind == "choice":
-        labels = {o.key: o.label for o in question.options}
-        st.radio("Your answer", list(labels), format_func=labels.get, index=None, key=key,
-                 label_visibility="collapsed")
-    elif question.kind == "number" and question.scale == "log":
-        stops = [float(f"{v:.3g}") for v in
-                 np.geomspace(question.low, question.high, 8 * round(
-                     np.log10(question.high / question.low)) + 1)]
-        unit = f" {question.unit}" if question.unit else ""
-        st.select_slider(f"Drag to your answer, from {stops[0]:g}{unit} to {stops[-1]:g}{unit} "
-                         "(each notch multiplies by the same factor)", stops,
-                         value=stops[len(stops) // 2], key=key,
-                         format_func=lambda v: f"{float(v):g}{unit}")
-    elif question.kind == "number":
-        st.text_input("Your answer" + (f" (in {question.unit})" if question.unit else ""),
-                      key=key, placeholder="a number, e.g. 0.5 or 1e-3")
-    else:
-        x, y = st.columns(2)
-        x.number_input("x", value=None, key=f"{key}_x", format="%.3f")
-        y.number_input("y", value=None, key=f"{key}_y", format="%.3f")
-
-
-def _given(question: Question, key: str):
-    """The learner's answer from its widget, or a sentence saying what is missing."""
-    state = st.session_state
-    if question.kind == "choice":
-        value = state.get(key)
-        return (value, None) if value is not None else (None, "Pick an answer first.")
-    if question.kind == "number":
-        raw = state.get(key)
-        value = raw if isinstance(raw, float) else parse_number(raw or "")
-        return (value, None) if value is not None else (None, TYPE_A_NUMBER)
-    x, y = state.get(f"{key}_x"), state.get(f"{key}_y")
-    return ((x, y), None) if x is not None and y is not None else (None, "Give both x and y.")
 
 
 def verdict_text(verdict, prediction: bool) -> str:
@@ -94,12 +52,13 @@ def ask(lesson: str, qid: str, **settings):
     with st.container(border=True, key=f"{key}_box"):
         st.markdown(f"**Predict first.** {quiz.prompt(question, **settings)}")
         if not made:
-            _ask_form(question, key, now)
+            _ask_form(question, key, now, settings)
             return None
         result = truth(question, **settings)
-        answer = grade(question, _any(question, result.answer), result)
+        answer = grade(question, stand_in(question, result.answer), result)
         if guess is None:  # revealed in presenter mode, without a guess
             st.info(f"**The engine says {answer.truth}.** {answer.why}")
+            live_class.results(question)
         elif made_for not in (None, now):  # the settings moved since: no grade
             given = grade(question, _guess(question, guess), result).given
             st.info(f"You predicted **{given}** for other settings. For these, the engine "
@@ -109,13 +68,6 @@ def ask(lesson: str, qid: str, **settings):
         st.button("Predict again", key=f"{key}_again", on_click=progress.forget,
                   args=(question.key,), help="Hide the result and make a new prediction.")
     return result
-
-
-def _any(question: Question, answer):
-    """A stand-in guess equal to the answer (to write out the answer alone)."""
-    if question.kind == "choice" and isinstance(answer, frozenset):
-        return next(iter(answer))
-    return answer
 
 
 def _guess(question: Question, stored):
@@ -128,16 +80,20 @@ def _fingerprint(settings: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _ask_form(question: Question, key: str, settings: str) -> None:
+def _ask_form(question: Question, key: str, settings: str, values: dict) -> None:
     if presenting():
         for option in question.options:
             st.markdown(f"- {option.label}")
+        if live_class.ask_the_class(question, quiz.prompt(question, **values), values,
+                                    settings, lambda: progress.predict(question.key, None,
+                                                                       settings)):
+            return
         st.caption("Ask the room first (a show of hands, or a number each), then reveal.")
         st.button("Reveal the answer", key=f"{key}_reveal", type="primary",
                   on_click=progress.predict, args=(question.key, None, settings))
         return
     with st.form(key, border=False, enter_to_submit=True):
-        _widget(question, f"{key}_answer")
+        answer_widget(question, f"{key}_answer")
         st.form_submit_button("Lock in my prediction", type="primary",
                               on_click=_commit, args=(question, key, settings))
     if st.session_state.get(f"{key}_problem"):
@@ -145,7 +101,7 @@ def _ask_form(question: Question, key: str, settings: str) -> None:
 
 
 def _commit(question: Question, key: str, settings: str) -> None:
-    given, problem = _given(question, f"{key}_answer")
+    given, problem = given_answer(question, f"{key}_answer")
     st.session_state[f"{key}_problem"] = problem
     if problem is None:
         progress.predict(question.key, list(given) if question.kind == "point" else given,
@@ -190,7 +146,7 @@ def ask_check(question: Question, label: str, prefix: str, on_answer=progress.ch
     key = _slug(question, prefix)
     st.markdown(f"**{label}** {quiz.prompt(question)}" if label else quiz.prompt(question))
     with st.form(key, border=False, enter_to_submit=True):
-        _widget(question, f"{key}_answer")
+        answer_widget(question, f"{key}_answer")
         st.form_submit_button("Check", on_click=_answer, args=(question, key, on_answer))
     shown = st.session_state.get(f"{key}_verdict")
     if isinstance(shown, str):
@@ -204,7 +160,7 @@ def ask_check(question: Question, label: str, prefix: str, on_answer=progress.ch
 
 
 def _answer(question: Question, key: str, on_answer) -> None:
-    given, problem = _given(question, f"{key}_answer")
+    given, problem = given_answer(question, f"{key}_answer")
     if problem:
         st.session_state[f"{key}_verdict"] = problem
         return
@@ -224,12 +180,18 @@ def _one_at_a_time(questions, lesson: str) -> None:
         shown = f"{at}_shown_{i}"
         if st.session_state.get(shown):
             result = truth(question)
-            verdict = grade(question, _any(question, result.answer), result)
+            verdict = grade(question, stand_in(question, result.answer), result)
             st.info(f"**Answer: {verdict.truth}.** {verdict.why}")
+            live_class.results(question)
+        asked = not st.session_state.get(shown) and live_class.ask_the_class(
+            question, quiz.prompt(question), {}, "",
+            lambda: st.session_state.__setitem__(shown, True))
         back, reveal, ahead = st.columns(3)
         back.button("Previous question", key=f"{at}_back", disabled=i == 0, width="stretch",
                     on_click=st.session_state.__setitem__, args=(at, i - 1))
-        reveal.button("Reveal the answer", key=f"{at}_reveal", type="primary", width="stretch",
-                      on_click=st.session_state.__setitem__, args=(shown, True))
+        if not asked:  # else the class's panel reveals
+            reveal.button("Reveal the answer", key=f"{at}_reveal", type="primary",
+                          width="stretch", on_click=st.session_state.__setitem__,
+                          args=(shown, True))
         ahead.button("Next question", key=f"{at}_next", disabled=i == len(questions) - 1,
                      width="stretch", on_click=st.session_state.__setitem__, args=(at, i + 1))

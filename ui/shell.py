@@ -1,12 +1,12 @@
-"""The app's frame: page settings, the navigation, presenter mode and the invisible
-helpers every page needs. app.py draws it and runs the page it returns."""
+"""The app's frame: page settings, the navigation, presenter mode, the live class and the
+invisible helpers every page needs. app.py draws it and runs the page it returns."""
 from __future__ import annotations
 
 import streamlit as st
 
 from explainers.app_controls import PRESENT
 from explainers.lessons import HOME, LESSONS, PLAYGROUND, REVIEW
-from ui import progress, screen
+from ui import live_class, progress, screen
 from ui.page_tools import PRESENTER_CSS
 from ui.url_sync import one_history_entry_per_page, remember, restore_app_wide
 
@@ -35,4 +35,5 @@ def frame():
     remember([PRESENT])
     screen.watch()
     one_history_entry_per_page()
+    live_class.show(st.session_state[PRESENT.key])
     return page

@@ -33,6 +33,7 @@ SHOWN = "_shown_"  # prefix of the value a page showed at the end of its last ru
 PAGE = "_page"  # the script hash of the page whose controls were restored last
 NOTICE = "_notice"  # what the reader was told on entering the page
 REPORTED = "_browser_reported"  # this run was started by a browser component's report
+PRIVATE = ("join", "teach")  # a live class's names in the address: not for a shared link
 
 
 def _entering() -> bool:
@@ -134,7 +135,8 @@ def remember(specs) -> None:
 def publish(specs) -> None:
     """:func:`remember` the page's controls and offer the link in the sidebar."""
     remember(specs)
-    query = urlencode({k: st.query_params[k] for k in st.query_params})
+    query = urlencode({k: st.query_params[k] for k in st.query_params
+                       if k not in PRIVATE})
     with st.sidebar.expander("Copy a link to this demo"):
         st.code(str(st.context.url) + (f"?{query}" if query else ""), language=None,
                 wrap_lines=True)

@@ -31,17 +31,18 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(port: int | None = None, timeout: float = 60.0):
-    """Yield the base URL of a fresh server; stop it (by its own pid) afterwards."""
-    with streamlit_process(port, timeout) as (url, _):
+def streamlit_server(port: int | None = None, timeout: float = 60.0, env: dict | None = None):
+    """Yield the base URL of a fresh server (``env``: more environment variables, e.g. the
+    live class's CLASS_STORE); stop it (by its own pid) afterwards."""
+    with streamlit_process(port, timeout, env=env) as (url, _):
         yield url
 
 
 @contextlib.contextmanager
 def streamlit_process(port: int | None = None, timeout: float = 60.0, cwd=ROOT,
-                      python: str = sys.executable):
+                      python: str = sys.executable, env: dict | None = None):
     """Yield ``(base URL, process)`` of a fresh server (the app in ``cwd``, run by the
-    interpreter ``python``); stop it afterwards."""
+    interpreter ``python``, with more environment variables ``env``); stop it afterwards."""
     port = port or free_port()
     health = f"http://127.0.0.1:{port}/_stcore/health"
     if _answers(health):
@@ -50,7 +51,7 @@ def streamlit_process(port: int | None = None, timeout: float = 60.0, cwd=ROOT,
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     try:
         deadline = time.monotonic() + timeout
         while not _answers(health):
