@@ -10,7 +10,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 COPIED = ["app.py", "pyproject.toml", ".streamlit", "pages", "ui", "explainers", "optim",
-          "assets", "tests/__init__.py", "tests/apptest.py"]
+          "classroom", "assets", "tests/__init__.py", "tests/apptest.py"]
 
 
 def blocks() -> tuple[str, dict[str, str]]:

@@ -30,6 +30,7 @@ from ui.url_sync import browser_reported
 
 JOIN, TEACH = "join", "teach"  # the link's names for a class code and a teacher's link
 MEMBER = "_class_member"  # the session's place in a class: a Member
+PROBLEM = "_class_problem"  # why the teacher's last action failed (until the next one)
 KEY = "class_device"  # the component's state
 STORAGE_KEY = "adam-step-by-step/class"
 DEFAULT_STORE = Path(__file__).resolve().parents[1] / ".classes" / "classes.sqlite3"
@@ -113,10 +114,11 @@ def _browser(save: dict | None = None) -> None:
 
 def start() -> None:
     """Start a class taught by this session (a button's callback)."""
+    st.session_state[PROBLEM] = None
     try:
         code, secret = classes().start()
     except StoreError as err:
-        st.session_state["_class_problem"] = str(err)
+        st.session_state[PROBLEM] = str(err)
         return
     st.session_state[MEMBER] = Member(code, True, secret)
     st.session_state["_class_save"] = {"code": code, "secret": secret}

@@ -22,10 +22,13 @@ from explainers.quiz import Question, grade, is_right, truth, written
 from ui import class_member as cm
 from ui.answers import RIGHT, WRONG, answer_widget, given_answer, stand_in
 from ui.page_tools import chart
+from ui.url_sync import REPORTED
 
 STUDENT_EVERY = 2.0  # seconds between a student's looks for a new question
 PROJECTOR_EVERY = 1.0  # seconds between the projector's looks for new answers
 SHOW_JOIN = "_class_show_join"  # the dialog with the QR code is open
+NOTICE = "_class_notice"  # what the reader was told about a class link
+RERUN_PAGE = "_class_rerun_page"  # a button in a panel changed what the whole page shows
 
 
 @lru_cache(maxsize=16)
@@ -41,6 +44,12 @@ def qr_png(link: str, scale: int) -> bytes:
 def show(presenting: bool) -> None:
     """The live class's part of the frame, above the page: call once per run."""
     problem = cm.attend(presenting)
+    if problem:
+        st.session_state[NOTICE] = problem
+    elif st.session_state.get(REPORTED):  # the browser's report: the reader has not acted
+        problem = st.session_state.get(NOTICE)
+    else:
+        st.session_state.pop(NOTICE, None)
     if problem:
         st.warning(problem)
     found = cm.member()
@@ -77,8 +86,8 @@ def _sidebar(presenting: bool, found) -> None:
                 st.caption("Teaching? Start a class and your students answer your "
                            "questions on their own devices, the projector showing how.")
                 _start_button()
-        if st.session_state.get("_class_problem"):
-            st.error(f"That did not work: {st.session_state.pop('_class_problem')}")
+        if st.session_state.get(cm.PROBLEM):
+            st.error(f"That did not work: {st.session_state[cm.PROBLEM]}")
 
 
 def _start_button() -> None:
@@ -255,10 +264,11 @@ def ask_the_class(question: Question, prompt: str, settings: dict, fingerprint: 
 
 
 def _push(found, question: Question, prompt: str, fingerprint: str) -> None:
+    st.session_state[cm.PROBLEM] = None
     try:
         cm.classes().ask(found.code, found.secret, question.key, prompt, fingerprint)
     except (StoreError, PermissionError) as err:
-        st.session_state["_class_problem"] = str(err)
+        st.session_state[cm.PROBLEM] = str(err)
 
 
 def _rounds(code: str, poll) -> list[list]:
@@ -268,6 +278,8 @@ def _rounds(code: str, poll) -> list[list]:
 
 
 def _answers_panel(question: Question, settings: dict, fingerprint: str, on_reveal) -> None:
+    if st.session_state.pop(RERUN_PAGE, False):
+        st.rerun()  # a button below changed the round: the whole page follows
     found = cm.teaching()
     if found is None:
         return
@@ -290,18 +302,29 @@ def _answers_panel(question: Question, settings: dict, fingerprint: str, on_reve
                    "settings, and the answer is revealed for these.")
     chart(class_poll.figure(question, rounds), key=f"class_answers_{question.id}")
     close, again, reveal = st.columns(3)
-    if close.button("Close answers", key="class_close", disabled=poll.status != OPEN,
-                    width="stretch"):
-        cm.classes().close(found.code, found.secret)
-        st.rerun()
-    if again.button(f"Ask again (round {poll.round + 1})", key="class_again", width="stretch",
-                    help="After the discussion: everyone answers once more."):
-        cm.classes().again(found.code, found.secret)
-        st.rerun()
-    if reveal.button("Reveal the answer", key="class_reveal", type="primary", width="stretch"):
-        cm.classes().reveal(found.code, found.secret, revealed(question, settings))
-        on_reveal()
-        st.rerun()
+    close.button("Close answers", key="class_close", disabled=poll.status != OPEN,
+                 width="stretch", on_click=_act, args=(cm.classes().close, found))
+    again.button(f"Ask again (round {poll.round + 1})", key="class_again", width="stretch",
+                 help="After the discussion: everyone answers once more.",
+                 on_click=_act, args=(cm.classes().again, found))
+    reveal.button("Reveal the answer", key="class_reveal", type="primary", width="stretch",
+                  on_click=_act, args=(cm.classes().reveal, found, question, settings,
+                                       on_reveal))
+
+
+def _act(action, found, question=None, settings=None, on_reveal=None) -> None:
+    """A button of the answers panel: close the round, open the next, or reveal (then
+    ``on_reveal()`` shows the answer on the page); the page is drawn afresh."""
+    st.session_state[cm.PROBLEM] = None
+    try:
+        if question is None:
+            action(found.code, found.secret)
+        else:
+            action(found.code, found.secret, revealed(question, settings))
+            on_reveal()
+    except (StoreError, PermissionError, ValueError) as err:
+        st.session_state[cm.PROBLEM] = str(err)
+    st.session_state[RERUN_PAGE] = True
 
 
 def revealed(question: Question, settings: dict) -> dict:
