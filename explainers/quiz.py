@@ -251,6 +251,18 @@ def is_right(question: Question, given, right_answer, limit: float) -> bool:
     return math.hypot(given[0] - right_answer[0], given[1] - right_answer[1]) <= limit
 
 
+def is_answer(question: Question, given) -> bool:
+    """Whether ``given`` is an answer this question can take: one of its options' keys, a
+    finite number, a point of two finite numbers (a client may send anything)."""
+    def finite(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if question.kind == "choice":
+        return given in {o.key for o in question.options}
+    if question.kind == "number":
+        return finite(given)
+    return isinstance(given, (tuple, list)) and len(given) == 2 and all(map(finite, given))
+
+
 def written(question: Question, given) -> str:
     """An answer written out: a choice's label, a number (with its unit), a point."""
     if question.kind == "choice":

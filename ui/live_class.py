@@ -18,7 +18,7 @@ import streamlit as st
 
 from classroom.classes import OPEN, REVEALED, StoreError, spaced
 from explainers import class_poll, quiz
-from explainers.quiz import Question, grade, is_right, truth, written
+from explainers.quiz import Question, grade, is_answer, is_right, truth, written
 from ui import class_member as cm
 from ui.answers import RIGHT, WRONG, answer_widget, given_answer, stand_in
 from ui.page_tools import chart
@@ -210,6 +210,8 @@ def _answer_form(question: Question, code: str, device: str, round_key: str, min
 
 def _send(question: Question, key: str, code: str, device: str, round_key: str) -> None:
     given, problem = given_answer(question, f"{key}_answer")
+    if problem is None and not is_answer(question, given):
+        problem = "That is not an answer to this question."
     if problem is None:
         try:
             if not cm.classes().answer(code, device, round_key, _stored(given)):
