@@ -12,6 +12,7 @@ COPY pages ./pages
 COPY ui ./ui
 COPY explainers ./explainers
 COPY optim ./optim
+COPY classroom ./classroom
 COPY assets ./assets
 
 EXPOSE 8501
