@@ -167,6 +167,7 @@ def _student_panel() -> None:
             return
         round_text = f" (round {poll.round})" if poll.round > 1 else ""
         st.markdown(f"**Question from your teacher{round_text}.** {poll.prompt}")
+        st.caption("The demo it is about is on the projector.")
         if poll.status == REVEALED:
             _revealed(question, poll.reveal or {}, mine)
         elif poll.status == OPEN:
