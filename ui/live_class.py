@@ -245,16 +245,11 @@ def ask_the_class(question: Question, prompt: str, settings: dict, fingerprint: 
     its answers as they come in, round by round, with the buttons that close a round,
     open the next and reveal the answer (``on_reveal()`` then shows it on the page).
     Returns whether the class has this question, so the box leaves the revealing here."""
-    found = cm.teaching()
-    if found is None:
+    asked = _asked(question)
+    if asked is None:
         return False
-    try:
-        live = cm.classes().find(found.code)
-    except StoreError as err:
-        cm.store_problem(err)
-        return False
-    poll = live.poll if live else None
-    if poll is None or poll.question != question.key or poll.status == REVEALED:
+    found, live, poll, _ = asked
+    if poll is None or poll.status == REVEALED:
         if live is not None:
             st.button("Ask the class", key=f"class_ask_{question.lesson}_{question.id}",
                       type="primary", on_click=_push,
@@ -280,21 +275,33 @@ def _rounds(code: str, poll) -> list[list]:
     return [cm.classes().answers(code, poll.round_key(r)) for r in range(first, poll.round + 1)]
 
 
-def _answers_panel(question: Question, settings: dict, fingerprint: str, on_reveal) -> None:
-    if st.session_state.pop(RERUN_PAGE, False):
-        st.rerun()  # a button below changed the round: the whole page follows
+def _asked(question: Question):
+    """``(member, class, poll, rounds)`` for the class this session teaches: the poll and
+    its last rounds' answers if the class has this question, else None and []. None if
+    the session teaches no class or the store failed (the page then says so)."""
     found = cm.teaching()
     if found is None:
-        return
+        return None
     try:
         live = cm.classes().find(found.code)
         poll = live.poll if live else None
         if poll is None or poll.question != question.key:
-            st.rerun()  # asked or ended elsewhere (another tab): draw the page afresh
-        rounds = _rounds(found.code, poll)
+            return found, live, None, []
+        return found, live, poll, _rounds(found.code, poll)
     except StoreError as err:
         cm.store_problem(err)
+        return None
+
+
+def _answers_panel(question: Question, settings: dict, fingerprint: str, on_reveal) -> None:
+    if st.session_state.pop(RERUN_PAGE, False):
+        st.rerun()  # a button below changed the round: the whole page follows
+    asked = _asked(question)
+    if asked is None:
         return
+    found, live, poll, rounds = asked
+    if poll is None:
+        st.rerun()  # asked or ended elsewhere (another tab): draw the page afresh
     latest = len(rounds[-1])
     state = "taking answers" if poll.status == OPEN else "closed"
     said = class_poll.summary(question, rounds[-1])
@@ -349,18 +356,10 @@ def revealed(question: Question, settings: dict) -> dict:
 def results(question: Question) -> None:
     """Under a revealed question on the projector: the class's answers, the right one
     marked (nothing if the class was not asked this question)."""
-    found = cm.teaching()
-    if found is None:
+    asked = _asked(question)
+    if asked is None or asked[2] is None or asked[2].status != REVEALED:
         return
-    try:
-        live = cm.classes().find(found.code)
-        poll = live.poll if live else None
-        if poll is None or poll.question != question.key or poll.status != REVEALED:
-            return
-        rounds = _rounds(found.code, poll)
-    except StoreError as err:
-        cm.store_problem(err)
-        return
+    _, _, poll, rounds = asked
     reveal = poll.reveal or {}
     right = sum(_is_right(question, answer, reveal) for answer in rounds[-1])
     st.markdown(f"**The class, round {poll.round}: {right} of {len(rounds[-1])} right.**")
