@@ -32,10 +32,6 @@ import tempfile
 import time
 from contextlib import ExitStack
 
-import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from benchmarks.load import rss_mb  # noqa: E402
@@ -43,63 +39,15 @@ from classroom.classes import open_classes  # noqa: E402
 from explainers import quiz  # noqa: E402
 from tests.browser.server import streamlit_process  # noqa: E402
 from tests.services import redis_server  # noqa: E402
+from tests.wsclient import Session, connect  # noqa: E402
 
 QUESTION = quiz.load("home").predictions["first_race"]
 COUNT = re.compile(r"(\d+) of (\d+) joined answered")
 
 
-class Session:
-    """One browser tab's side of the protocol: the widget states it keeps sending, the
-    elements and texts of its last run, the fragments it reruns on a timer."""
-
-    def __init__(self, ws, query: str):
-        self.ws, self.query = ws, query
-        self.states = {}  # widget id -> WidgetState, sent with every rerun
-        self.ids, self.texts, self.timers, self.errors = {}, [], {}, 0
-
-    async def run(self, fragment: str = "", *triggers):
-        msg = BackMsg()
-        rerun = msg.rerun_script
-        rerun.query_string, rerun.page_name = self.query, ""
-        rerun.fragment_id = fragment
-        rerun.is_auto_rerun = bool(fragment) and not triggers
-        for state in [*self.states.values(), *triggers]:
-            rerun.widget_states.widgets.add().CopyFrom(state)
-        await self.ws.send(msg.SerializeToString())
-        self.texts = []
-        while True:
-            fm = ForwardMsg()
-            fm.ParseFromString(await self.ws.recv())
-            kind = fm.WhichOneof("type")
-            if kind == "auto_rerun":
-                self.timers[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
-            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                element = fm.delta.new_element
-                which = element.WhichOneof("type")
-                if which == "exception":
-                    self.errors += 1
-                sub = getattr(element, which, None) if which else None
-                if getattr(sub, "id", ""):
-                    self.ids[sub.id.split("-", 2)[-1]] = sub.id
-                if which in ("markdown", "alert"):
-                    self.texts.append(sub.body)
-            elif kind == "script_finished":
-                return
-
-    def state(self, key: str, **value):
-        """A widget state for the element keyed ``key`` (e.g. ``json_value='...'``)."""
-        msg = BackMsg().rerun_script.widget_states.widgets.add()
-        msg.id = self.ids[key]
-        for name, v in value.items():
-            setattr(msg, name, v)
-        return msg
-
-
 async def projector(url, teacher_link_query, stop, seen):
     """The teacher's session: record (time, count) at every update of the answers."""
-    async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream",
-                                  subprotocols=["streamlit"], max_size=2 ** 26,
-                                  origin=url) as ws:
+    async with connect(url) as ws:
         teacher = Session(ws, teacher_link_query)
         await teacher.run()
         teacher.query = "present=1"
@@ -115,9 +63,7 @@ async def projector(url, teacher_link_query, stop, seen):
 
 
 async def student(url, code, within, rng, acks, errors, reruns, joins):
-    async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream",
-                                  subprotocols=["streamlit"], max_size=2 ** 26,
-                                  origin=url) as ws:
+    async with connect(url) as ws:
         me = Session(ws, f"join={code}")
         opened = time.perf_counter()
         await me.run()
