@@ -55,8 +55,11 @@ class Store(Protocol):
     def add_device(self, code: str, device: str, expires: float) -> None:
         """Count a device as joined (once however often it joins)."""
 
+    def remove_device(self, code: str, device: str) -> None:
+        """A device left."""
+
     def devices(self, code: str) -> int:
-        """How many devices joined."""
+        """How many devices joined (and did not leave)."""
 
     def put_answer(self, code: str, round_key: str, device: str, value: str,
                    expires: float) -> None:
@@ -73,12 +76,14 @@ class Store(Protocol):
 class Poll:
     """The question a class is asked: ``question`` is its app-wide key (lesson/id),
     ``prompt`` its text as the teacher's page filled it in, ``settings`` a fingerprint of
-    the settings it was asked for; ``round`` counts the rounds of answers; once revealed,
-    ``reveal`` holds the right answer (see ui.live_class)."""
+    the settings it was asked for, ``answer`` the right answer for those settings (kept
+    from the start, so a setting moved later cannot change it); ``round`` counts the rounds
+    of answers; once revealed, ``reveal`` is that answer (see ui.live_class)."""
     number: int
     question: str
     prompt: str
     settings: str = ""
+    answer: dict | None = None
     round: int = 1
     status: str = OPEN
     reveal: dict | None = None
@@ -144,11 +149,13 @@ class Classes:
         record = self._record(code)
         return record is not None and hmac.compare_digest(record.secret, _digest(str(secret)))
 
-    def ask(self, code: str, secret: str, question: str, prompt: str, settings: str = "") -> Poll:
-        """Ask the class a new question (round 1, open)."""
+    def ask(self, code: str, secret: str, question: str, prompt: str, settings: str = "",
+            answer: dict | None = None) -> Poll:
+        """Ask the class a new question (round 1, open), whose right ``answer`` (JSON-able)
+        is revealed at the end."""
         record = self._teacher(code, secret)
         record.polls += 1
-        poll = Poll(record.polls, question, prompt, settings)
+        poll = Poll(record.polls, question, prompt, settings, answer)
         self._save(code, record, poll)
         return poll
 
@@ -167,10 +174,11 @@ class Classes:
         self._save(code, record, poll)
         return poll
 
-    def reveal(self, code: str, secret: str, answer: dict) -> Poll:
-        """Close the current round and record the right ``answer`` (JSON-able)."""
+    def reveal(self, code: str, secret: str) -> Poll:
+        """Close the current round and show the right answer."""
         record = self._teacher(code, secret)
-        poll = replace(self._poll(record), status=REVEALED, reveal=answer)
+        poll = self._poll(record)
+        poll = replace(poll, status=REVEALED, reveal=poll.answer)
         self._save(code, record, poll)
         return poll
 
@@ -197,6 +205,10 @@ class Classes:
         if live is not None:
             self.store.add_device(live.code, device, live.expires)
         return live
+
+    def leave(self, code: str, device: str) -> None:
+        """``device`` leaves the class: it no longer counts as joined (its answers stay)."""
+        self.store.remove_device(normalize(code), device)
 
     def answer(self, code: str, device: str, round_key: str, value) -> bool:
         """Keep ``device``'s answer (JSON-able) for ``round_key``: False, and nothing kept,

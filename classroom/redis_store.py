@@ -51,6 +51,10 @@ class RedisStore:
         with self._redis_call() as r:
             r.pipeline().sadd(key, device).expireat(key, math.ceil(expires)).execute()
 
+    def remove_device(self, code, device):
+        with self._redis_call() as r:
+            r.srem(self._key(code, "devices"), device)
+
     def devices(self, code):
         with self._redis_call() as r:
             return r.scard(self._key(code, "devices"))

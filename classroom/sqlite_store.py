@@ -79,6 +79,10 @@ class SQLiteStore:
         with self._sql() as db:
             db.execute("INSERT OR IGNORE INTO devices VALUES (?, ?)", (code, device))
 
+    def remove_device(self, code, device):
+        with self._sql() as db:
+            db.execute("DELETE FROM devices WHERE code = ? AND device = ?", (code, device))
+
     def devices(self, code):
         with self._sql() as db:
             return db.execute("SELECT COUNT(*) FROM devices WHERE code = ?", (code,)).fetchone()[0]

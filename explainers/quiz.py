@@ -35,6 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .text import fill, readable
 
 TEXT = Path(__file__).parent / "text"
@@ -249,6 +251,14 @@ def is_right(question: Question, given, right_answer, limit: float) -> bool:
     if question.kind == "number":
         return _close(given, right_answer, limit)
     return math.hypot(given[0] - right_answer[0], given[1] - right_answer[1]) <= limit
+
+
+def notches(question: Question) -> list[float]:
+    """The values a log-scale number question's slider offers: 8 per factor of ten from
+    ``low`` to ``high``, each to 3 significant digits (1, 1.33, 1.78, 2.37, 3.16, ...)."""
+    count = 8 * round(math.log10(question.high / question.low)) + 1
+    return [float(f"{v:.3g}") for v in
+            np.geomspace(question.low, question.high, count)]
 
 
 def is_answer(question: Question, given) -> bool:

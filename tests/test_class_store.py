@@ -72,6 +72,9 @@ def test_joining_counts_each_device_once(classes):
     for device in ("a", "b", "a", "a", "c"):
         assert classes.join(code.lower(), device).code == code
     assert classes.find(code).joined == 3
+    classes.leave(code, "b")
+    classes.leave(code, "b")
+    assert classes.find(code).joined == 2
 
 
 def test_a_wrong_code_finds_no_class(classes):
@@ -101,7 +104,7 @@ def test_a_round_takes_one_answer_per_device_the_last_one(classes):
 
 def test_answers_are_taken_only_for_the_open_round(classes):
     code, secret = classes.start()
-    poll = classes.ask(code, secret, "q/1", "?")
+    poll = classes.ask(code, secret, "q/1", "?", "f1", {"answer": 2.0, "truth": "2"})
     assert not classes.answer(code, "a", "1.2", 1.0)  # not the current round
     assert classes.close(code, secret).status == CLOSED
     assert not classes.answer(code, "a", poll.round_key(), 1.0)
@@ -110,7 +113,8 @@ def test_answers_are_taken_only_for_the_open_round(classes):
     assert classes.answer(code, "a", "1.2", 2.0)
     assert not classes.answer(code, "a", "1.1", 1.0)
     assert classes.answers(code, "1.1") == [] and classes.answers(code, "1.2") == [2.0]
-    revealed = classes.reveal(code, secret, {"answer": 2.0, "truth": "2"})
+    assert classes.find(code).poll.reveal is None  # the answer waits for the reveal
+    revealed = classes.reveal(code, secret)
     assert (revealed.status, revealed.reveal["answer"]) == (REVEALED, 2.0)
     assert not classes.answer(code, "a", "1.2", 3.0)
     assert classes.answers(code, "1.2") == [2.0]
@@ -121,7 +125,7 @@ def test_answers_are_taken_only_for_the_open_round(classes):
 def test_only_the_teacher_asks_closes_reveals_or_opens_a_round(classes):
     code, secret = classes.start()
     for act in (lambda s: classes.ask(code, s, "q/1", "?"), lambda s: classes.close(code, s),
-                lambda s: classes.again(code, s), lambda s: classes.reveal(code, s, {})):
+                lambda s: classes.again(code, s), lambda s: classes.reveal(code, s)):
         with pytest.raises(PermissionError):
             act("guess")
     assert classes.find(code).poll is None

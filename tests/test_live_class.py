@@ -49,7 +49,8 @@ def test_the_teacher_starts_a_class_in_presenter_mode_with_a_join_link(store):
     member = at.session_state[cm.MEMBER]
     assert member.teacher and at.session_state["present"] is True
     text = _texts(at)
-    assert f"?join={member.code}" in text and spaced(member.code) in text
+    assert f"?join={member.code}" in text and spaced(member.code).replace("-", "\u2011") in text
+    assert "works only on this computer" in text  # AppTest's address is localhost
     assert "0** joined" in text
     assert "teach" not in at.query_params and "join" not in at.query_params
     assert store.teaches(member.code, member.secret)
@@ -97,11 +98,13 @@ def test_a_students_session_cannot_ask_or_reveal(store):
 
 @pytest.mark.parametrize("code, said", [
     ("<b>nope</b>", "is not a class code"),
+    ("[Join here](//ev.il)", "` [Join here](//ev.il) ` is not a class code"),
+    ("ABCD234O", "never I, O, 0 or 1"),
     ("ABCD-2345", "No live class has the code ABCD-2345"),
 ])
 def test_a_wrong_code_gets_a_sentence(store, code, said):
     at = _student(code)
-    assert said in _texts(at)
+    assert said in "\n".join(w.value for w in at.warning)
     assert not at.exception and cm.MEMBER not in at.session_state
     assert "join" not in at.query_params  # not kept for the next reload
 
@@ -146,14 +149,40 @@ def test_the_answers_figure_counts_every_round_and_marks_the_right_answer():
     assert [trace["x"] for trace in figure["data"]] == [[1, 2, 0], [0, 3, 0]]
     assert [label.startswith("✓") for label in figure["data"][0]["y"]] == [False, True, False]
     assert figure["layout"]["xaxis"]["title"]["text"] == "answers"
-    memory = quiz.find("what_breaks/memory")
-    figure = class_poll.figure(memory, [[1, 10, 100, 1000], [280, 300]], truth=280.0)
-    assert [sum(trace["y"]) for trace in figure["data"]] == [4, 2]
-    assert figure["layout"]["xaxis"]["title"]["text"].endswith("log scale")
-    assert "✓ 280 GB" in [a["text"] for a in figure["layout"]["annotations"]]
-    where = quiz.find("foggy_hiker/where")
-    figure = class_poll.figure(where, [[[0.1, 0.2], [1, 1], "garbage"]], (0.5, 0.5), 0.1)
-    assert figure["data"][0]["x"] == [0.1, 1] and figure["data"][1]["marker"]["symbol"] == "star"
     assert class_poll.summary(QUESTION, ["adam", "adam"]).endswith("Adam: 2, Neither gets "
                                                                    "there in the time given: 0")
-    assert class_poll.summary(memory, [1, 3, 100]) == "The middle answer: 3 GB"
+
+
+def _per_round(figure) -> dict:
+    rounds = {}
+    for trace in figure["data"]:
+        rounds.setdefault(trace.get("xaxis", "x"), []).append(trace)
+    return rounds
+
+
+def test_a_number_histogram_splits_right_from_wrong_with_a_bin_per_notch():
+    memory = quiz.find("what_breaks/memory")  # a log slider from 1 to 10,000 GB
+    rights = [[False, False, True, False], [True, True]]
+    figure = class_poll.figure(memory, [[1, 10, 280, 1000], [280, 300]], 280.0, rights=rights)
+    rounds = _per_round(figure)
+    assert [sum(sum(t["y"]) for t in traces) for traces in rounds.values()] == [4, 2]
+    assert [sum(sum(t["y"]) for t in traces if t["name"].startswith("right"))
+            for traces in rounds.values()] == [1, 2]
+    assert len(figure["data"][0]["x"]) == len(quiz.notches(memory))  # one bin per notch
+    assert figure["layout"]["xaxis"]["title"]["text"].endswith("log scale")
+    assert "✓ 280 GB" in [a["text"] for a in figure["layout"]["annotations"]]
+    assert class_poll.summary(memory, [1, 3, 100, 200]) == "The middle answer: 3 GB"
+
+
+def test_one_wild_answer_does_not_squash_the_others():
+    eps = quiz.find("what_breaks/eps")  # a typed number
+    figure = class_poll.figure(eps, [[0.1 + 0.01 * i for i in range(20)] + [1e9]])
+    assert figure["layout"]["xaxis"]["range"][1] < 1  # 1e9 is counted in the last bin
+    assert sum(figure["data"][0]["y"]) == 21
+    where = quiz.find("foggy_hiker/where")
+    points = [[0.1 * i, 0.2] for i in range(20)] + [[1e30, -1e30], "garbage"]
+    figure = class_poll.figure(where, [points], (0.5, 0.5), 0.1)
+    dots = figure["data"][0]
+    assert len(dots["x"]) == 21 and figure["layout"]["xaxis"]["range"][1] < 5
+    assert dots["marker"]["symbol"].count("triangle-up") == 1  # drawn at the edge
+    assert figure["data"][1]["marker"]["symbol"] == "star"

@@ -4,10 +4,9 @@ starts with (never colour alone). Shared by the lessons' questions (ui/quiz.py) 
 live class (ui/live_class.py)."""
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
-from explainers.quiz import Question, parse_number
+from explainers.quiz import Question, notches, parse_number
 
 RIGHT, WRONG = "Right.", "Not quite."
 TYPE_A_NUMBER = ("That is not a number I can read: type it like 0.04, 4e-2, 4 × 10^-2 or "
@@ -21,9 +20,7 @@ def answer_widget(question: Question, key: str) -> None:
         st.radio("Your answer", list(labels), format_func=labels.get, index=None, key=key,
                  label_visibility="collapsed")
     elif question.kind == "number" and question.scale == "log":
-        stops = [float(f"{v:.3g}") for v in
-                 np.geomspace(question.low, question.high, 8 * round(
-                     np.log10(question.high / question.low)) + 1)]
+        stops = notches(question)
         unit = f" {question.unit}" if question.unit else ""
         st.select_slider(f"Drag to your answer, from {stops[0]:g}{unit} to {stops[-1]:g}{unit} "
                          "(each notch multiplies by the same factor)", stops,
@@ -57,3 +54,20 @@ def stand_in(question: Question, answer):
     if question.kind == "choice" and isinstance(answer, frozenset):
         return next(iter(answer))
     return answer
+
+
+def seed_answer(question: Question, key: str, value) -> None:
+    """Show ``value`` (an answer already given) in the answer's widget keyed ``key``,
+    unless the widget holds a value of its own."""
+    state = st.session_state
+    if question.kind == "point":
+        if f"{key}_x" not in state and f"{key}_y" not in state:
+            state[f"{key}_x"], state[f"{key}_y"] = float(value[0]), float(value[1])
+    elif key not in state:
+        if question.kind == "number" and question.scale == "log":
+            if value in notches(question):
+                state[key] = value
+        elif question.kind == "number":
+            state[key] = f"{value:g}"
+        else:
+            state[key] = value

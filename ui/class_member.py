@@ -25,11 +25,13 @@ import streamlit as st
 from classroom.classes import LIFETIME, Classes, StoreError, normalize, open_classes, spaced
 from explainers.app_controls import PRESENT
 from explainers.lessons import PAGES
+from explainers.safe_text import code_span
 from ui.browser_js import WHEN_IDLE
 from ui.url_sync import browser_reported
 
 JOIN, TEACH = "join", "teach"  # the link's names for a class code and a teacher's link
 MEMBER = "_class_member"  # the session's place in a class: a Member
+SAVE = "_class_save"  # what the browser is to keep about the class taught (once)
 PROBLEM = "_class_problem"  # why the teacher's last action failed (until the next one)
 KEY = "class_device"  # the component's state
 STORAGE_KEY = "adam-step-by-step/class"
@@ -42,6 +44,9 @@ export default function(component) {
   try { stored = JSON.parse(window.localStorage.getItem(data.storageKey) || "{}"); }
   catch (e) { stored = {}; }
   if (!stored || typeof stored !== "object" || Array.isArray(stored)) stored = {};
+  const teaching = data.save !== undefined && data.save !== null ? data.save : stored.teaching;
+  const teaches = !!(teaching && teaching.code);
+  if (!data.want && !teaches && !stored.teaching) return;  // no class here: nothing to say
   if (typeof stored.device !== "string" || !/^[0-9a-f]{32}$/.test(stored.device)) {
     const bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
@@ -49,8 +54,7 @@ export default function(component) {
       Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
   window.__adamDevice = stored.device;  // the same id while the page lives, stored or not
-  if (data.save !== undefined && data.save !== null) stored.teaching = data.save;
-  const text = JSON.stringify({ device: stored.device, teaching: stored.teaching || null });
+  const text = JSON.stringify({ device: stored.device, teaching: teaches ? teaching : null });
   try { window.localStorage.setItem(data.storageKey, text); } catch (e) { /* kept above */ }
   if (text !== data.known) return whenIdle(() => setStateValue("stored", text));
 }
@@ -102,13 +106,15 @@ def device() -> str | None:
     return found if isinstance(found, str) and len(found) == 32 else None
 
 
-def _browser(save: dict | None = None) -> None:
-    """Mount the component (invisible, in the sidebar); ``save`` asks it to keep the
-    teacher's class and secret."""
-    known = st.session_state.get(KEY, {}).get("stored") if isinstance(
-        st.session_state.get(KEY), dict) else None
+def _browser(save: dict | None, want: bool) -> None:
+    """Mount the component (invisible, in the sidebar). It reports what the browser keeps
+    when the server ``want``s the device's id (a join link, a student) or when the
+    browser keeps a class it teaches; ``save`` asks it to keep the class taught."""
+    state = st.session_state.get(KEY)
+    known = state.get("stored") if isinstance(state, dict) else None
     with st.sidebar:
-        _component(key=KEY, data={"storageKey": STORAGE_KEY, "known": known, "save": save},
+        _component(key=KEY, data={"storageKey": STORAGE_KEY, "known": known, "save": save,
+                                  "want": want},
                    default={"stored": None}, on_stored_change=browser_reported, height=0)
 
 
@@ -120,20 +126,24 @@ def start() -> None:
     except StoreError as err:
         st.session_state[PROBLEM] = str(err)
         return
-    st.session_state[MEMBER] = Member(code, True, secret)
-    st.session_state["_class_save"] = {"code": code, "secret": secret}
+    _teach(Member(code, True, secret))
     st.session_state["_class_show_join"] = True  # ui.live_class.SHOW_JOIN
     st.session_state[PRESENT.key] = True
 
 
 def leave() -> None:
-    """Leave the class (a button's callback); a teacher ends it for everyone. The
-    answers stay counted until the class expires."""
+    """Leave the class (a button's callback): a student's device no longer counts as
+    joined (its answers stay counted); a teacher ends the class for everyone."""
     found = member()
     st.session_state.pop(MEMBER, None)
     st.query_params.pop(JOIN, None)
+    if found is not None and not found.teacher and device():
+        try:
+            classes().leave(found.code, device())
+        except StoreError:
+            pass  # the class is gone, or the store: nothing to count down
     if found is not None and found.teacher:
-        st.session_state["_class_save"] = {}  # the browser forgets the secret
+        st.session_state[SAVE] = {}  # the browser forgets the secret
         try:
             classes().end(found.code, found.secret)
         except (StoreError, PermissionError):
@@ -151,59 +161,74 @@ def join_url(code: str) -> str:
     return urlunsplit((scheme, host, "/".join(parts) + "/", f"{JOIN}={code}", ""))
 
 
+def only_here(link: str) -> bool:
+    """Whether ``link`` names this computer alone (localhost), which no student's device
+    can open."""
+    host = urlsplit(link).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def teacher_link(found: Member) -> str:
     return join_url(found.code).replace(f"{JOIN}=", f"{TEACH}=") + f".{found.secret}"
 
 
-def attend(presenting: bool) -> str | None:
+def attend() -> str | None:
     """Work out this session's place in a class from the link, the browser and the
     session; call once per run, from the frame. Returns a sentence for the reader when a
     link could not be used."""
     link_join, link_teach = st.query_params.get(JOIN), st.query_params.get(TEACH)
     found = member()
-    if not (link_join or link_teach or found or presenting):
-        return None
-    _browser(st.session_state.pop("_class_save", None))
+    _browser(st.session_state.pop(SAVE, None),
+             want=bool(link_join) or (found is not None and not found.teacher))
     try:
-        return _settle(found, link_join, link_teach, presenting)
+        return _settle(found, link_join, link_teach)
     except StoreError as err:
         return f"The live class cannot be reached right now ({err})."
 
 
-def _settle(found: Member | None, link_join, link_teach, presenting: bool) -> str | None:
+def _settle(found: Member | None, link_join, link_teach) -> str | None:
     if link_teach:
         code, _, secret = str(link_teach).partition(".")
         st.query_params.pop(TEACH, None)
         if not classes().teaches(code, secret):
             return ("That teacher's link is for a class that has ended or never was: start a "
-                    "new class in presenter mode.")
-        st.session_state[MEMBER] = Member(normalize(code), True, secret)
-        st.session_state["_class_save"] = {"code": normalize(code), "secret": secret}
+                    "new class from *Live class* in the sidebar.")
+        _teach(Member(normalize(code), True, secret))
         return None
     if link_join and (found is None or found.code != normalize(link_join)):
         return _join(str(link_join))
-    if found is None and presenting:  # a reload, or a server restart: the teacher is back
+    if found is None:  # a reload, or a server restart: a teacher's browser gives it back
         kept = _stored().get("teaching")
         if isinstance(kept, dict) and classes().teaches(str(kept.get("code", "")),
                                                         str(kept.get("secret", ""))):
             st.session_state[MEMBER] = Member(kept["code"], True, kept["secret"])
-    if found is not None and not found.teacher:
+    elif found.teacher and not classes().teaches(found.code, found.secret):
+        st.session_state.pop(MEMBER)  # ended (on another screen) or expired
+        st.session_state[SAVE] = {}
+    elif not found.teacher:
         st.query_params[JOIN] = found.code  # a page switch drops the query string
     return None
+
+
+def _teach(found: Member) -> None:
+    """This session teaches ``found``'s class, and its browser keeps the secret."""
+    st.session_state[MEMBER] = found
+    st.session_state[SAVE] = {"code": found.code, "secret": found.secret}
 
 
 def _join(text: str) -> str | None:
     code = normalize(text)
     if not code:
         st.query_params.pop(JOIN, None)
-        return (f"“{text[:20]}” is not a class code: a code has 8 letters and digits, like "
-                "ABCD-2345. Check it with your teacher.")
+        return (f"{code_span(text[:20])} is not a class code: a code has 8 letters and digits "
+                "(never I, O, 0 or 1), like ABCD-2345. Check it with your teacher.")
     if device() is None:
         return None  # the browser has not said which device it is yet: the next run joins
     if classes().join(code, device()) is None:
         st.query_params.pop(JOIN, None)
-        return (f"No live class has the code {spaced(code)}. Check it with your teacher (a "
-                f"class ends {LIFETIME // 3600} hours after it starts).")
+        return (f"No live class has the code {spaced(code)}: it has ended (a class ends when "
+                f"the teacher ends it, or {LIFETIME // 3600} hours after it starts), or the code "
+                "is mistyped. Check it with your teacher.")
     st.session_state[MEMBER] = Member(code, False)
     return None
 

@@ -20,7 +20,7 @@ from classroom.classes import OPEN, REVEALED, StoreError, spaced
 from explainers import class_poll, quiz
 from explainers.quiz import Question, grade, is_answer, is_right, truth, written
 from ui import class_member as cm
-from ui.answers import RIGHT, WRONG, answer_widget, given_answer, stand_in
+from ui.answers import RIGHT, WRONG, answer_widget, given_answer, seed_answer, stand_in
 from ui.page_tools import chart
 from ui.url_sync import REPORTED
 
@@ -28,7 +28,7 @@ STUDENT_EVERY = 2.0  # seconds between a student's looks for a new question
 PROJECTOR_EVERY = 1.0  # seconds between the projector's looks for new answers
 SHOW_JOIN = "_class_show_join"  # the dialog with the QR code is open
 NOTICE = "_class_notice"  # what the reader was told about a class link
-RERUN_PAGE = "_class_rerun_page"  # a button in a panel changed what the whole page shows
+HIDE = "class_hide"  # the teacher hides the answers while a round is open
 
 
 @lru_cache(maxsize=16)
@@ -43,7 +43,7 @@ def qr_png(link: str, scale: int) -> bytes:
 
 def show(presenting: bool) -> None:
     """The live class's part of the frame, above the page: call once per run."""
-    problem = cm.attend(presenting)
+    problem = cm.attend()
     if problem:
         st.session_state[NOTICE] = problem
     elif st.session_state.get(REPORTED):  # the browser's report: the reader has not acted
@@ -115,10 +115,25 @@ def _teacher_bar() -> None:
     with st.container(border=True, key="class_bar"):
         qr, text, button = st.columns([1, 7, 2], vertical_alignment="center")
         qr.image(qr_png(link, 4), width=96, alt="QR code of the join link")
-        text.markdown(f"**Live class.** Join at **{link}** or with the code "
-                      f"**{spaced(found.code)}** · **{live.joined}** joined")
+        text.markdown(f"**Live class.** Join at `{link}` or with the code "
+                      f"**{_unbroken(found.code)}** · **{live.joined}** joined")
         button.button("Show the QR code", key="class_show_qr", width="stretch",
                       on_click=st.session_state.update, args=({SHOW_JOIN: True},))
+
+
+def _unbroken(code: str) -> str:
+    """A code as read aloud (ABCD-2345), with a hyphen that never breaks the line."""
+    return spaced(code).replace("-", "\u2011")
+
+
+def _joined() -> None:
+    found = cm.teaching()
+    try:
+        live = cm.classes().find(found.code) if found else None
+    except StoreError:
+        return
+    if live is not None:
+        st.markdown(f"### {live.joined} joined")
 
 
 def _hide_join() -> None:
@@ -133,10 +148,15 @@ def _join_dialog() -> None:
     if found is None:
         return
     link = cm.join_url(found.code)
+    if cm.only_here(link):
+        st.warning(f"`{link}` works only on this computer: your students' devices cannot "
+                   "open it. Open the app at this computer's network address instead (`streamlit "
+                   "run` prints it as the Network URL), or set `CLASS_JOIN_URL`.")
     st.image(qr_png(link, 10), width=360, alt="QR code of the join link")
-    st.markdown(f"### Scan, or open **{link}**")
-    st.markdown(f"### or type the code **{spaced(found.code)}** under *Live class* in the "
-                "sidebar")
+    st.markdown(f"### Scan, or open `{link}`")
+    st.markdown(f"### or open the app and type the code **{_unbroken(found.code)}** under "
+                "*Live class* in the sidebar (on a phone: the » at the top left)")
+    st.fragment(_joined, run_every=STUDENT_EVERY)()
     st.button("Close", key="class_hide_qr", on_click=_hide_join)
 
 
@@ -167,9 +187,11 @@ def _student_panel() -> None:
             return
         round_text = f" (round {poll.round})" if poll.round > 1 else ""
         st.markdown(f"**Question from your teacher{round_text}.** {poll.prompt}")
-        st.caption("The demo it is about is on the projector.")
+        if question.id in quiz.load(question.lesson).predictions:
+            st.caption("The demo it is about is on the projector.")
         if poll.status == REVEALED:
-            _revealed(question, poll.reveal or {}, mine)
+            _revealed(question, poll, _earlier(found.code, device, poll) if mine is None
+                      else (poll.round, mine))
         elif poll.status == OPEN:
             _answer_form(question, found.code, device, poll.round_key(), mine)
         elif mine is None:
@@ -196,6 +218,8 @@ def _is_right(question: Question, stored, reveal: dict) -> bool:
 
 def _answer_form(question: Question, code: str, device: str, round_key: str, mine) -> None:
     key = f"class_{round_key.replace('.', '_')}"
+    if mine is not None:  # sent before a reload: the widget shows it again
+        seed_answer(question, f"{key}_answer", _as_given(question, mine))
     with st.form(key, border=False, enter_to_submit=True):
         answer_widget(question, f"{key}_answer")
         st.form_submit_button("Change my answer" if mine is not None else "Send my answer",
@@ -226,47 +250,90 @@ def _stored(given):
     return list(given) if isinstance(given, tuple) else given
 
 
-def _revealed(question: Question, reveal: dict, mine) -> None:
+def _earlier(code: str, device: str, poll):
+    """``(round, answer)``: this device's answer in the latest round it answered, or
+    None (a student who answered round 1 but not round 2 still learns how they did)."""
+    for number in range(poll.round - 1, 0, -1):
+        mine = cm.classes().answer_of(code, device, poll.round_key(number))
+        if mine is not None:
+            return number, mine
+    return None
+
+
+def _revealed(question: Question, poll, mine) -> None:
+    reveal = poll.reveal or {}
     right_text = f"**The answer: {reveal.get('truth', '?')}.** {reveal.get('why', '')}"
     if mine is None:
         st.info(right_text)
         return
-    right = _is_right(question, mine, reveal)
+    number, answer = mine
+    when = f" in round {number}" if number != poll.round else ""
+    right = _is_right(question, answer, reveal)
     (st.success if right else st.warning)(
-        f"**{RIGHT if right else WRONG}** You answered **{_written(question, mine)}**. "
-        f"{right_text}")
+        f"**{RIGHT if right else WRONG}** You answered **{_written(question, answer)}**"
+        f"{when}. {right_text}")
 
 
 # -- the teacher's question ---------------------------------------------------------
 
 def ask_the_class(question: Question, prompt: str, settings: dict, fingerprint: str,
-                  on_reveal) -> bool:
-    """In a lesson's question box on the projector: push the question to the class, then
+                  on_reveal, on_ask=None) -> bool:
+    """In a lesson's question box, for the teacher: push the question to the class, then
     its answers as they come in, round by round, with the buttons that close a round,
-    open the next and reveal the answer (``on_reveal()`` then shows it on the page).
-    Returns whether the class has this question, so the box leaves the revealing here."""
+    open the next and reveal the answer (``on_reveal()`` then shows it on the page;
+    ``on_ask()`` hides an answer the page shows already). Returns whether the class is
+    answering this question, so the box leaves the revealing to these buttons."""
     asked = _asked(question)
-    if asked is None:
+    if asked is None or asked[1] is None:
         return False
-    found, live, poll, _ = asked
+    found, _, poll, _ = asked
     if poll is None or poll.status == REVEALED:
-        if live is not None:
-            st.button("Ask the class", key=f"class_ask_{question.lesson}_{question.id}",
-                      type="primary", on_click=_push,
-                      args=(found, question, prompt, fingerprint),
-                      help="Every student who joined sees this question on their device.")
+        st.button("Ask the class", key=f"class_ask_{question.lesson}_{question.id}",
+                  type="primary", on_click=_push,
+                  args=(found, question, prompt, settings, fingerprint, on_ask),
+                  help="Every student who joined sees this question on their device.")
         return False
     st.fragment(_answers_panel, run_every=PROJECTOR_EVERY if poll.status == OPEN else None)(
-        question, settings, fingerprint, on_reveal)
+        question, fingerprint)
+    # outside the panel: a click redraws the whole page (the panel alone reruns on its timer)
+    close, again, reveal = st.columns(3)
+    close.button("Close answers", key="class_close", disabled=poll.status != OPEN,
+                 width="stretch", on_click=_act, args=(cm.classes().close, found))
+    again.button(f"Ask again (round {poll.round + 1})", key="class_again", width="stretch",
+                 help="After the discussion: everyone answers once more.",
+                 on_click=_act, args=(cm.classes().again, found))
+    reveal.button("Reveal the answer", key="class_reveal", type="primary", width="stretch",
+                  on_click=_act, args=(cm.classes().reveal, found, on_reveal))
+    st.toggle("Hide the answers until the round is closed", key=HIDE,
+              help="So that nobody follows the crowd: the chart appears once you close the "
+                   "round.")
     return True
 
 
-def _push(found, question: Question, prompt: str, fingerprint: str) -> None:
+def _push(found, question: Question, prompt: str, settings: dict, fingerprint: str,
+          on_ask) -> None:
     st.session_state[cm.PROBLEM] = None
     try:
-        cm.classes().ask(found.code, found.secret, question.key, prompt, fingerprint)
+        cm.classes().ask(found.code, found.secret, question.key, prompt, fingerprint,
+                         revealed(question, settings))
     except (StoreError, PermissionError) as err:
         st.session_state[cm.PROBLEM] = str(err)
+        return
+    if on_ask is not None:
+        on_ask()
+
+
+def _act(action, found, on_reveal=None) -> None:
+    """A button under the answers: close the round, open the next, or reveal (then
+    ``on_reveal()`` shows the answer on the page)."""
+    st.session_state[cm.PROBLEM] = None
+    try:
+        action(found.code, found.secret)
+    except (StoreError, PermissionError, ValueError) as err:
+        st.session_state[cm.PROBLEM] = str(err)
+        return
+    if on_reveal is not None:
+        on_reveal()
 
 
 def _rounds(code: str, poll) -> list[list]:
@@ -293,53 +360,37 @@ def _asked(question: Question):
         return None
 
 
-def _answers_panel(question: Question, settings: dict, fingerprint: str, on_reveal) -> None:
-    if st.session_state.pop(RERUN_PAGE, False):
-        st.rerun()  # a button below changed the round: the whole page follows
+def _moved(poll, fingerprint: str) -> bool:
+    return bool(poll.settings) and poll.settings != fingerprint
+
+
+def _answers_panel(question: Question, fingerprint: str) -> None:
     asked = _asked(question)
     if asked is None:
         return
-    found, live, poll, rounds = asked
+    _, live, poll, rounds = asked
     if poll is None:
         st.rerun()  # asked or ended elsewhere (another tab): draw the page afresh
     latest = len(rounds[-1])
+    hidden = poll.status == OPEN and st.session_state.get(HIDE, False)
+    said = "" if hidden else class_poll.summary(question, rounds[-1])
     state = "taking answers" if poll.status == OPEN else "closed"
-    said = class_poll.summary(question, rounds[-1])
     st.markdown(f"**Round {poll.round}, {state}: {latest} of {live.joined} joined answered.**"
                 + (f" {said}." if said else ""))
-    if poll.settings and poll.settings != fingerprint:
-        st.caption("You moved a setting after asking: the class answered for the earlier "
-                   "settings, and the answer is revealed for these.")
-    chart(class_poll.figure(question, rounds), key=f"class_answers_{question.id}")
-    close, again, reveal = st.columns(3)
-    close.button("Close answers", key="class_close", disabled=poll.status != OPEN,
-                 width="stretch", on_click=_act, args=(cm.classes().close, found))
-    again.button(f"Ask again (round {poll.round + 1})", key="class_again", width="stretch",
-                 help="After the discussion: everyone answers once more.",
-                 on_click=_act, args=(cm.classes().again, found))
-    reveal.button("Reveal the answer", key="class_reveal", type="primary", width="stretch",
-                  on_click=_act, args=(cm.classes().reveal, found, question, settings,
-                                       on_reveal))
-
-
-def _act(action, found, question=None, settings=None, on_reveal=None) -> None:
-    """A button of the answers panel: close the round, open the next, or reveal (then
-    ``on_reveal()`` shows the answer on the page); the page is drawn afresh."""
-    st.session_state[cm.PROBLEM] = None
-    try:
-        if question is None:
-            action(found.code, found.secret)
-        else:
-            action(found.code, found.secret, revealed(question, settings))
-            on_reveal()
-    except (StoreError, PermissionError, ValueError) as err:
-        st.session_state[cm.PROBLEM] = str(err)
-    st.session_state[RERUN_PAGE] = True
+    if _moved(poll, fingerprint):
+        st.caption("You moved a setting after asking: the class answers the question as it "
+                   "was asked, and its answers are marked against the answer for those "
+                   "settings.")
+    if hidden:
+        st.caption("The answers are hidden until you close the round.")
+    else:
+        chart(class_poll.figure(question, rounds), key=f"class_answers_{question.id}")
 
 
 def revealed(question: Question, settings: dict) -> dict:
-    """What a student's device shows once the answer is revealed: the right answer (as
-    the store keeps answers), how near counts as right, and it written out with why."""
+    """The right answer for the settings a question is asked with, as the class is shown
+    it once revealed: the answer (as the store keeps answers), how near counts as right,
+    and it written out with why."""
     result = truth(question, **settings)
     verdict = grade(question, stand_in(question, result.answer), result)
     answer = result.answer
@@ -353,8 +404,8 @@ def revealed(question: Question, settings: dict) -> dict:
             "truth": verdict.truth, "why": verdict.why}
 
 
-def results(question: Question) -> None:
-    """Under a revealed question on the projector: the class's answers, the right one
+def results(question: Question, fingerprint: str = "") -> None:
+    """Under a revealed question, for the teacher: the class's answers, the right ones
     marked (nothing if the class was not asked this question)."""
     asked = _asked(question)
     if asked is None or asked[2] is None or asked[2].status != REVEALED:
@@ -362,7 +413,33 @@ def results(question: Question) -> None:
     _, _, poll, rounds = asked
     reveal = poll.reveal or {}
     right = sum(_is_right(question, answer, reveal) for answer in rounds[-1])
-    st.markdown(f"**The class, round {poll.round}: {right} of {len(rounds[-1])} right.**")
+    if rounds[-1]:
+        st.markdown(f"**The class, round {poll.round}: {right} of {len(rounds[-1])} right.**")
+    else:
+        st.markdown(f"**Nobody answered round {poll.round}.**")
+    if _moved(poll, fingerprint):
+        st.caption(f"The class was asked for the settings of then: its answers are marked "
+                   f"against the answer for those, {reveal.get('truth', '?')}.")
     chart(class_poll.figure(question, rounds, _as_given(question, reveal.get("answer")),
-                            float(reveal.get("limit", 0.0))),
+                            float(reveal.get("limit", 0.0)), _rights(question, rounds,
+                                                                             reveal)),
           key=f"class_results_{question.id}")
+
+
+def _rights(question: Question, rounds: list[list], reveal: dict) -> list[list[bool]]:
+    """Which answers of each round are right."""
+    return [[_is_right(question, a, reveal) for a in answers] for answers in rounds]
+
+
+def asked_here(question: Question) -> bool:
+    """Whether this student's class is answering ``question`` now (the page's own copy of
+    it then waits: answering it there would show the answer before the class's reveal)."""
+    found = cm.member()
+    if found is None or found.teacher:
+        return False
+    try:
+        live = cm.classes().find(found.code)
+    except StoreError:
+        return False
+    poll = live.poll if live else None
+    return poll is not None and poll.question == question.key and poll.status != REVEALED

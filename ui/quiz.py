@@ -16,7 +16,7 @@ import streamlit as st
 from explainers import quiz
 from explainers.lessons import LESSONS
 from explainers.quiz import Question, grade, truth
-from ui import live_class, progress
+from ui import class_member, live_class, progress
 from ui.answers import RIGHT, WRONG, answer_widget, given_answer, stand_in
 from ui.page_tools import presenting
 
@@ -51,14 +51,22 @@ def ask(lesson: str, qid: str, **settings):
     now = _fingerprint(settings)
     with st.container(border=True, key=f"{key}_box"):
         st.markdown(f"**Predict first.** {quiz.prompt(question, **settings)}")
+        if live_class.asked_here(question):  # a student: the class's question comes first
+            st.info("Your teacher has asked the class this question: answer it at the top "
+                    "of the page. The rest of this page waits for the reveal.")
+            return None
         if not made:
             _ask_form(question, key, now, settings)
             return None
         result = truth(question, **settings)
         answer = grade(question, stand_in(question, result.answer), result)
-        if guess is None:  # revealed in presenter mode, without a guess
+        if class_member.teaching():  # ask the class again, or for the first time
+            live_class.results(question, now)
+            live_class.ask_the_class(question, quiz.prompt(question, **settings), settings,
+                                     now, _revealed_to_room(question, now),
+                                     on_ask=lambda: progress.forget(question.key))
+        if guess is None:  # revealed to the room, without a guess
             st.info(f"**The engine says {answer.truth}.** {answer.why}")
-            live_class.results(question)
         elif made_for not in (None, now):  # the settings moved since: no grade
             given = grade(question, _guess(question, guess), result).given
             st.info(f"You predicted **{given}** for other settings. For these, the engine "
@@ -80,13 +88,17 @@ def _fingerprint(settings: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _revealed_to_room(question: Question, settings: str):
+    """What revealing a prediction to the room does: record it made, without a guess."""
+    return lambda: progress.predict(question.key, None, settings)
+
+
 def _ask_form(question: Question, key: str, settings: str, values: dict) -> None:
-    if presenting():
+    if presenting() or class_member.teaching():
         for option in question.options:
             st.markdown(f"- {option.label}")
         if live_class.ask_the_class(question, quiz.prompt(question, **values), values,
-                                    settings, lambda: progress.predict(question.key, None,
-                                                                       settings)):
+                                    settings, _revealed_to_room(question, settings)):
             return
         st.caption("Ask the room first (a show of hands, or a number each), then reveal.")
         st.button("Reveal the answer", key=f"{key}_reveal", type="primary",
@@ -115,7 +127,7 @@ def checks(lesson: str) -> None:
     question at a time."""
     questions = quiz.load(lesson).checks
     st.subheader("Check yourself")
-    if presenting():
+    if presenting() or class_member.teaching():
         _one_at_a_time(questions, lesson)
         return
     st.caption("Answer from what the lesson showed; each answer is explained. Your first try "
@@ -145,6 +157,10 @@ def ask_check(question: Question, label: str, prefix: str, on_answer=progress.ch
     records the result (the first try, or a review)."""
     key = _slug(question, prefix)
     st.markdown(f"**{label}** {quiz.prompt(question)}" if label else quiz.prompt(question))
+    if live_class.asked_here(question):
+        st.info("Your teacher has asked the class this question: answer it at the top of "
+                "the page.")
+        return
     with st.form(key, border=False, enter_to_submit=True):
         answer_widget(question, f"{key}_answer")
         st.form_submit_button("Check", on_click=_answer, args=(question, key, on_answer))
@@ -183,13 +199,14 @@ def _one_at_a_time(questions, lesson: str) -> None:
             verdict = grade(question, stand_in(question, result.answer), result)
             st.info(f"**Answer: {verdict.truth}.** {verdict.why}")
             live_class.results(question)
-        asked = not st.session_state.get(shown) and live_class.ask_the_class(
+        asked = live_class.ask_the_class(
             question, quiz.prompt(question), {}, "",
-            lambda: st.session_state.__setitem__(shown, True))
+            lambda: st.session_state.__setitem__(shown, True),
+            on_ask=lambda: st.session_state.pop(shown, None))
         back, reveal, ahead = st.columns(3)
         back.button("Previous question", key=f"{at}_back", disabled=i == 0, width="stretch",
                     on_click=st.session_state.__setitem__, args=(at, i - 1))
-        if not asked:  # else the class's panel reveals
+        if not asked and not st.session_state.get(shown):  # else the class's buttons reveal
             reveal.button("Reveal the answer", key=f"{at}_reveal", type="primary",
                           width="stretch", on_click=st.session_state.__setitem__,
                           args=(shown, True))

@@ -166,7 +166,8 @@ def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None) -> No
         + (". Drag the step slider" if speed == "still" else ". Press Play or drag the step slider")
         + ("; Adam's numbers and the loss chart follow it." if view == "map" else ".")
         + (" Your browser asks for reduced motion, so the race does not play: choose an "
-           "animation speed to play it." if held_still else ""))
+           "animation speed to play it." if held_still else "")
+        + (" Your guess is the ✕." if guess is not None else ""))
     st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
                  column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
                                 "Distance to nearest minimum":
