@@ -87,6 +87,35 @@ def test_a_student_joins_by_the_link_and_answers_the_pushed_question(store):
     assert "The answer:" in _texts(student)
 
 
+def test_a_students_own_page_waits_while_the_class_answers_its_question(store):
+    teacher = _teacher()
+    student = _student(teacher.session_state[cm.MEMBER].code)
+    teacher.button(key="class_ask_home_first_race").click()
+    rerun(teacher)
+    rerun(student)
+    assert "Your teacher has asked the class this question" in _texts(student)
+    assert not [b for b in student.button if "Lock in" in b.label]  # no answer to peek at
+    teacher.button(key="class_reveal").click()
+    rerun(teacher)
+    assert "Your teacher has asked" not in _texts(rerun(student))
+
+
+def test_the_teacher_keeps_the_class_out_of_presenter_mode_and_after_a_reload(store):
+    teacher = _teacher()
+    member = teacher.session_state[cm.MEMBER]
+    teacher.button(key="class_ask_home_first_race").click()
+    rerun(teacher)
+    teacher.sidebar.toggle(key="present").set_value(False)
+    rerun(teacher)
+    assert {"class_close", "class_reveal"} <= {b.key for b in teacher.button}
+    reloaded = open_page(predicted=False)  # a new session: the browser reports its secret
+    reloaded.session_state[cm.KEY] = {"stored": json.dumps(
+        {"device": DEVICE, "teaching": {"code": member.code, "secret": member.secret}})}
+    reloaded.session_state[REPORTED] = True
+    assert rerun(reloaded).session_state[cm.MEMBER] == member
+    assert "class_reveal" in {b.key for b in reloaded.button}
+
+
 def test_a_students_session_cannot_ask_or_reveal(store):
     teacher = _teacher()
     student = _student(teacher.session_state[cm.MEMBER].code)
