@@ -30,6 +30,7 @@ RIGHT_COLOUR = OKABE_ITO["bluish_green"]
 LINE_COLOUR = OKABE_ITO["black"]
 BINS = 12
 FONT = {"size": 16, "color": "#111111"}
+TITLE = {"font": FONT}  # axis titles as dark as the ticks (Plotly's default is grey)
 
 
 def summary(question: Question, answers: list) -> str:
@@ -106,7 +107,7 @@ def _choices(question: Question, rounds: list[list], truth) -> dict:
     layout = _layout(1, barmode="group", showlegend=len(rounds) > 1,
                      legend={"orientation": "h", "y": 1.08, "x": 0, "traceorder": "normal",
                              "font": FONT})
-    layout["xaxis"].update(title={"text": "answers"}, range=[0, top * 1.15 + 0.5],
+    layout["xaxis"].update(title={"text": "answers", **TITLE}, range=[0, top * 1.15 + 0.5],
                            dtick=max(1, math.ceil(top / 8)))
     layout["yaxis"].update(autorange="reversed", automargin=True)
     layout["margin"]["t"] = 40 if len(rounds) > 1 else 10
@@ -188,7 +189,7 @@ def _numbers(question: Question, rounds: list[list], truth, rights) -> dict:
                            "hovertemplate": "%{customdata}: %{y}<extra>%{fullData.name}"
                                             "</extra>"})
         layout[f"xaxis{suffix}"].update(
-            title={"text": "answer" + unit + (", log scale" if log else "")},
+            title={"text": "answer" + unit + (", log scale" if log else ""), **TITLE},
             range=[float(edges[0]), float(edges[-1])], **(_log_ticks(edges) if log else {}))
         if shown_truth is not None and (not log or shown_truth > 0):
             layout.setdefault("shapes", []).append(
@@ -202,7 +203,7 @@ def _numbers(question: Question, rounds: list[list], truth, rights) -> dict:
                  "font": {"size": 16, "color": "#111111"}})
     for i in range(len(rounds)):
         suffix = "" if i == 0 else str(i + 1)
-        layout[f"yaxis{suffix}"].update(title={"text": "answers" if i == 0 else ""},
+        layout[f"yaxis{suffix}"].update(title={"text": "answers" if i == 0 else "", **TITLE},
                                         range=[0, top * 1.3 + 0.5],
                                         dtick=max(1, math.ceil(top / 6)))
     return {"data": traces, "layout": layout}
@@ -244,8 +245,8 @@ def _points(rounds: list[list], truth, limit: float, rights) -> dict:
                                   "symbol": ["circle" if ok else "triangle-up" for ok in inside],
                                   "line": {"color": "white", "width": 1}},
                        "hovertemplate": "%{customdata}<extra></extra>"})
-        layout[f"xaxis{suffix}"].update(title={"text": "x"}, range=xs, zeroline=True)
-        layout[f"yaxis{suffix}"].update(title={"text": "y"}, range=ys, zeroline=True)
+        layout[f"xaxis{suffix}"].update(title={"text": "x", **TITLE}, range=xs, zeroline=True)
+        layout[f"yaxis{suffix}"].update(title={"text": "y", **TITLE}, range=ys, zeroline=True)
         if truth is not None:
             tx, ty = truth
             traces.append({"type": "scatter", "mode": "markers", "x": [tx], "y": [ty],

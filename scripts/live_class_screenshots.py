@@ -70,6 +70,7 @@ def main():
             _answer(student, rng.choice([4, 4, 4, 3, 5, 8, 0]))
         teacher.get_by_text(f"{args.students} of {args.students} joined answered").wait_for()
         teacher.locator(BOX).scroll_into_view_if_needed()
+        teacher.mouse.move(5, 400)  # no tooltip over the chart
         teacher.wait_for_timeout(2000)
         teacher.screenshot(path=str(out / "live-class-projector.png"))
         students[0].wait_for_timeout(500)
