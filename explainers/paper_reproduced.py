@@ -5,9 +5,15 @@ that ship in assets/ (dense inputs, like MNIST) and binary logistic regression o
 Zipf bag-of-words sentences (sparse inputs, like IMDB), with minibatches of 128
 and the paper's step-size decay alpha/sqrt(t). Each optimizer's alpha comes from a
 small grid, every grid point trained on several seeds in one batched run.
+
+The 20 runs (2 tasks x 5 optimizers, with and without the decay) take 10 to 25 seconds,
+too long for a reader's first visit, so ``scripts/make_paper_runs.py`` makes them with the
+engine once and keeps them in ``assets/paper-runs.json``; the lesson reads them from there
+(:func:`stored_result`), and a test runs the engine again and checks every number.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +30,7 @@ from .palette import RACER_COLOURS
 from .url_state import Flag
 
 DIGITS_FILE = Path(__file__).resolve().parents[1] / "assets" / "digits.csv.gz"
+RUNS_FILE = Path(__file__).resolve().parents[1] / "assets" / "paper-runs.json"
 BATCH = 128
 EPOCHS = 30
 SEEDS = (0, 1, 2)
@@ -117,6 +124,48 @@ def run_contender(task: Task, contender: Contender, decay: bool = True) -> Resul
                          "diverged runs": (result.diverged_at >= 0).sum(axis=0)})
     return Result(grid, float(alphas[best]), result.eval_steps / per_epoch,
                   result.eval_losses[:, :, best])
+
+
+def run_key(task_key: str, contender_key: str, decay: bool) -> str:
+    return f"{task_key}/{contender_key}/{'decay' if decay else 'constant'}"
+
+
+def every_run() -> dict[str, Result]:
+    """Every run the lesson shows, made by the engine (10 to 25 seconds)."""
+    return {run_key(task.key, contender.key, decay): run_contender(task, contender, decay)
+            for task in tasks() for contender in CONTENDERS for decay in (True, False)}
+
+
+def to_record(result: Result) -> dict:
+    """A run as JSON (a diverged grid point's loss is Infinity)."""
+    grid = result.grid
+    return {"alphas": grid.iloc[:, 0].tolist(), "mean": grid.iloc[:, 1].tolist(),
+            "diverged": grid.iloc[:, 2].astype(int).tolist(), "alpha": result.alpha,
+            "epochs": result.epochs.tolist(), "curves": result.curves.tolist()}
+
+
+def from_record(record: dict) -> Result:
+    grid = pd.DataFrame({"α": np.array(record["alphas"], dtype=float),
+                         "final training loss (mean of seeds)":
+                             np.array(record["mean"], dtype=float),
+                         "diverged runs": np.array(record["diverged"], dtype=int)})
+    return Result(grid, float(record["alpha"]), np.array(record["epochs"], dtype=float),
+                  np.array(record["curves"], dtype=float))
+
+
+@cache
+def _stored() -> dict:
+    try:
+        return json.loads(RUNS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def stored_result(task_key: str, contender_key: str, decay: bool) -> Result | None:
+    """The run as the engine made it for ``assets/paper-runs.json``, or None if the file
+    does not hold it."""
+    record = _stored().get(run_key(task_key, contender_key, decay))
+    return None if record is None else from_record(record)
 
 
 @dataclass(frozen=True)

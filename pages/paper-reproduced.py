@@ -10,6 +10,11 @@ from ui.url_sync import reset_button
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def contender_result(task_key: str, contender_key: str, decay: bool):
+    """The run as the engine made it (assets/paper-runs.json), or made now if it is not
+    there (20 seconds for all)."""
+    stored = paper.stored_result(task_key, contender_key, decay)
+    if stored is not None:
+        return stored
     task = next(t for t in paper.tasks() if t.key == task_key)
     contender = next(c for c in paper.CONTENDERS if c.key == contender_key)
     return paper.run_contender(task, contender, decay)

@@ -34,6 +34,18 @@ def test_grid_search_and_curves(digits_adam):
     assert np.isfinite(digits_adam.curves).all()
 
 
+def test_the_stored_runs_are_what_the_engine_makes():
+    made = paper.every_run()
+    assert set(made) == set(paper._stored())
+    for key, result in made.items():
+        stored = paper.stored_result(*key.split("/")[:2], key.endswith("/decay"))
+        assert stored.alpha == result.alpha, key
+        np.testing.assert_allclose(stored.grid.to_numpy(float), result.grid.to_numpy(float),
+                                   rtol=1e-9, err_msg=key)
+        np.testing.assert_allclose(stored.curves, result.curves, rtol=1e-9, err_msg=key)
+        np.testing.assert_array_equal(stored.epochs, result.epochs)
+
+
 def test_page_runs_from_a_cold_cache():
     st.cache_data.clear()
     at = apptest.open_page("pages/paper-reproduced.py")
