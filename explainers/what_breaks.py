@@ -1,15 +1,16 @@
 """Lesson 7: what breaks. Non-convergence, epsilon, and memory, measured on the engine."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
 
 from optim import SGD, Adagrad, Adam, AdamW, RMSProp
 from optim.base import state_slots
-from optim.online import PERIOD, run_online
+from optim.online import PERIOD, run_online, run_online_batch
 from optim.runner import run
 from optim.surfaces import SURFACES
 
@@ -28,9 +29,27 @@ MEMORY_OPTIMIZERS = {"SGD": SGD(0.1), "SGD + momentum": SGD(0.1, momentum=0.9),
 
 
 def reddi(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS) -> dict:
-    """Adam and AMSGrad on the online problem: ``{name: (x, v, v_max)}``."""
+    """Adam and AMSGrad on the online problem: ``{name: (x, v, v_max)}``. The settings the
+    lesson's sliders offer come from one batched run of them all (:func:`reddi_grid`)."""
+    grid = reddi_grid()
+    if steps == ONLINE_STEPS and (beta1, beta2, alpha) in grid["settings"]:
+        i = grid["settings"].index((beta1, beta2, alpha))
+        return {name: tuple(a[:, i] for a in runs) for name, runs in grid["runs"].items()}
     return {"Adam": run_online(Adam(alpha, beta1, beta2), steps),
             "AMSGrad": run_online(Adam(alpha, beta1, beta2, amsgrad=True), steps)}
+
+
+@cache
+def reddi_grid() -> dict:
+    """Adam and AMSGrad for every setting of the lesson's sliders (80), in one batched run
+    each (0.3 s; each run element for element the run alone): ``{"settings": [(beta1,
+    beta2, alpha), ...], "runs": {name: (x, v, v_max)}}``, a run's arrays in columns."""
+    settings = list(itertools.product(BETA1.options, BETA2.options, ALPHA.options))
+    beta1, beta2, alpha = (np.array(column, dtype=float)[:, None] for column in zip(*settings))
+    return {"settings": settings,
+            "runs": {"Adam": run_online_batch(Adam(alpha, beta1, beta2), ONLINE_STEPS),
+                     "AMSGrad": run_online_batch(Adam(alpha, beta1, beta2, amsgrad=True),
+                                                 ONLINE_STEPS)}}
 
 
 def reddi_figure(runs: dict, speed: str = "normal") -> dict:
@@ -138,10 +157,12 @@ SPECS = (BETA1, BETA2, ALPHA, PRESET, PARAMETERS, PRECISION)
 NEAR = 0.2  # a run ends "near" an end of [-1, 1] when it is within this distance of it
 
 
+
+
 @lru_cache(maxsize=16)
 def _final_x(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS,
              amsgrad: bool = False) -> float:
-    return float(run_online(Adam(alpha, beta1, beta2, amsgrad=amsgrad), steps)[0][-1])
+    return float(reddi(beta1, beta2, alpha, steps)["AMSGrad" if amsgrad else "Adam"][0][-1])
 
 
 def _signed(x: float) -> str:
@@ -162,12 +183,13 @@ class ReddiEnd:
 @lru_cache(maxsize=16)
 def adam_end(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS,
              near: float = NEAR) -> ReddiEnd:
-    x, v, _ = run_online(Adam(alpha, beta1, beta2), steps)
+    runs = reddi(beta1, beta2, alpha, steps)
+    x, v, _ = runs["Adam"]
     end = float(x[-1])
     answer = "plus" if end >= 1 - near else "minus" if end <= near - 1 else "between"
     big = 1 + PERIOD * ((steps - 1 - PERIOD) // PERIOD)  # the last large gradient with a
     #                                                      whole period after it
-    return ReddiEnd(answer, _signed(end), _signed(_final_x(beta1, beta2, alpha, steps, True)),
+    return ReddiEnd(answer, _signed(end), _signed(float(runs["AMSGrad"][0][-1])),
                     float(v[big + PERIOD - 2] / v[big - 1]), steps, near)
 
 

@@ -30,16 +30,31 @@ def run_online(optimizer: Optimizer, steps: int, decay: bool = True, x0: float =
     """The projected online run: x after each step, and the optimizer's v (and, for
     AMSGrad, its running maximum) after each step. ``decay``: alpha/sqrt(t), as in
     the paper's experiment."""
-    x = np.array([float(x0)])
+    xs, vs, v_max = run_online_batch(optimizer, steps, decay, x0)
+    return xs[:, 0], vs[:, 0], v_max[:, 0]
+
+
+def run_online_batch(optimizer: Optimizer, steps: int, decay: bool = True, x0: float = 0.0):
+    """:func:`run_online` for many settings at once: the optimizer's hyperparameters may be
+    arrays of shape ``(n, 1)`` (one value per run; x has one coordinate), and each run is
+    element for element the run it would be alone. Returns x ``(steps + 1, n)``, v and its
+    running maximum ``(steps, n)`` (NaN for an optimizer without one)."""
+    shapes = [np.shape(v) for v in optimizer.hyperparameters().values()
+              if isinstance(v, np.ndarray)]
+    n = np.broadcast_shapes((1, 1), *shapes)[0]
+    x = np.full((n, 1), float(x0))
     state = optimizer.init(x)
-    xs, vs, v_max = [float(x0)], [], []
-    g = np.empty(1)
+    xs = np.empty((steps + 1, n))
+    vs, v_max = np.empty((steps, n)), np.full((steps, n), np.nan)
+    xs[0] = x[:, 0]
+    g = np.empty((n, 1))
     for t in range(1, steps + 1):
-        g[0] = gradient(t)
+        g.fill(gradient(t))
         opt = replace(optimizer, lr=optimizer.lr / np.sqrt(t)) if decay else optimizer
         state, _ = opt.update_inplace(x, g, state)
         np.clip(x, -1.0, 1.0, out=x)
-        xs.append(float(x[0]))
-        vs.append(float(state.v[0]))
-        v_max.append(float(state.v_max[0]) if state.v_max is not None else np.nan)
-    return np.array(xs), np.array(vs), np.array(v_max)
+        xs[t] = x[:, 0]
+        vs[t - 1] = state.v[:, 0]
+        if state.v_max is not None:
+            v_max[t - 1] = state.v_max[:, 0]
+    return xs, vs, v_max

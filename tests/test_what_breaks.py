@@ -129,3 +129,14 @@ def test_each_prediction_gates_what_follows_it():
     assert len(apptest.figures(at)) == 2  # the Reddi figure and the epsilon sweep...
     assert not any("optimizer state (GB)" in d.value.columns for d in at.dataframe)
     assert at.select_slider(key="predict_what_breaks_memory_answer")  # ...then memory asks
+
+
+@pytest.mark.parametrize("setting", [(0.9, 0.99, 1.0), (0.0, 0.9999, 0.1), (0.99, 0.9, 2.0)])
+def test_the_batched_grid_holds_each_run_as_it_is_alone(setting):
+    beta1, beta2, alpha = setting
+    looked_up = breaks.reddi(beta1, beta2, alpha)
+    for name, amsgrad in (("Adam", False), ("AMSGrad", True)):
+        alone = run_online(Adam(alpha, beta1, beta2, amsgrad=amsgrad), breaks.ONLINE_STEPS)
+        for got, want in zip(looked_up[name], alone):
+            np.testing.assert_array_equal(got, want)
+    assert len(breaks.reddi_grid()["settings"]) == 80
