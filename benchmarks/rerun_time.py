@@ -6,12 +6,15 @@ For the foggy hiker (the heaviest interactive page): moves the adaptive step-siz
 slider to a new value each time (so nothing comes from the cache), then back over
 values already seen (cached), as a returning learner whose predictions are made (so
 every page shows all it has). For every page: a rerun with nothing changed (the cost
-of any interaction whose result is cached). Prints medians and 90th percentiles, and
-the size of every page's figures, and two cold starts: lesson 5 with an empty cache (its
-grid searches) and the three tuning grids of lesson 6.
+of any interaction whose result is cached), and a rerun after moving a random slider of
+the page to a random value (``--changes`` times; most values are new to the cache).
+Prints medians and 90th percentiles, the size of every page's figures, and two cold
+starts: lesson 5 with an empty cache and the three tuning grids of lesson 6.
 """
 import argparse
+import functools
 import pathlib
+import random
 import statistics
 import sys
 import time
@@ -85,6 +88,7 @@ def main():
     cached = timed_runs(at, "alpha", values)
     report("hiker, slider change, new value", fresh)
     report("hiker, slider change, value seen before", cached)
+    rng = random.Random(1)
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, at.exception
@@ -95,7 +99,39 @@ def main():
             at.run()
             times.append(time.perf_counter() - t0)
         report(f"{page}, rerun (figures {sizes} kB)", times)
+        moved = random_changes(at, rng, args.changes)
+        if moved:
+            report(f"{page}, a random slider to a random value", moved)
     cold_starts()
+
+
+@functools.cache
+def _as_shown(cls):
+    """AppTest's select slider formats the value set with the page's format_func; a
+    random change sets an option as shown (the element lists only those), so as is."""
+    return type(cls.__name__, (cls,), {"format_func": property(lambda _: str)})
+
+
+def random_changes(at, rng, count: int) -> list[float]:
+    """Seconds per rerun after moving a random slider of the page to a random value it
+    offers (as a class exploring on its own: most values are new to the cache)."""
+    times = []
+    for _ in range(count):
+        sliders = [s for s in [*at.slider, *at.select_slider] if not s.disabled]
+        if not sliders:
+            return times
+        slider = rng.choice(sliders)
+        if getattr(slider, "options", None):  # a select slider: its options as shown
+            slider.__class__ = _as_shown(type(slider))  # so an option can be set as is
+            slider.set_value(rng.choice(slider.options))
+        else:
+            steps = int(round((slider.max - slider.min) / slider.step))
+            slider.set_value(type(slider.value)(slider.min + slider.step * rng.randint(0, steps)))
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception, at.exception
+    return times
 
 
 if __name__ == "__main__":

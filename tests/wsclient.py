@@ -12,6 +12,7 @@ from __future__ import annotations
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.Slider_pb2 import Slider
 
 
 def connect(url: str, **options):
@@ -44,6 +45,8 @@ class Session:
             rerun.widget_states.widgets.add().CopyFrom(state)
         await self.ws.send(msg.SerializeToString())
         self.texts = []
+        if not fragment:
+            self.elements = {}
         while True:
             fm = ForwardMsg()
             fm.ParseFromString(await self.ws.recv())
@@ -80,3 +83,28 @@ class Session:
         for name, v in value.items():
             setattr(msg, name, v)
         return msg
+
+    def sliders(self) -> dict[str, tuple[str, list]]:
+        """The page's sliders that a person can move: key -> (the widget state's field,
+        every value the slider offers)."""
+        found = {}
+        for key, (which, element) in self.elements.items():
+            if which != "slider" or element.disabled:
+                continue
+            if element.type == Slider.SELECT_SLIDER:
+                found[key] = ("string_array_value", list(element.options))
+            elif element.step > 0:
+                count = int(round((element.max - element.min) / element.step))
+                found[key] = ("double_array_value",
+                              [element.min + i * element.step for i in range(count + 1)])
+        return found
+
+    def move(self, rng) -> str:
+        """Move a random slider of the page to a random value it offers (kept, as a
+        browser keeps it, for every later rerun); return its key."""
+        key, (field, values) = rng.choice(sorted(self.sliders().items()))
+        state = BackMsg().rerun_script.widget_states.widgets.add()
+        state.id = self.ids[key]
+        getattr(state, field).data.append(rng.choice(values))
+        self.states[key] = state
+        return key
