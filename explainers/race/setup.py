@@ -111,13 +111,19 @@ def solo_setups(setup: RaceSetup) -> list[RaceSetup]:
             for key in setup.racers]
 
 
+@lru_cache(maxsize=512)
 def run_solo(solo: RaceSetup) -> RacerResult:
-    """The run of a one-racer setup, recorded with its internals for arrows and table."""
+    """The run of a one-racer setup, recorded with its internals for arrows and table.
+    Kept for the process (the last 512; a run is about 50 kB), read-only, so the race on
+    the page and a prediction's answer share one run."""
     surface = solo.landscape
     fog = Fog(solo.fog * typical_slope(solo.surface), solo.seed) if solo.fog > 0 else None
     (key,) = solo.racers
     result = run(surface, RACERS[key].make(solo.settings), np.array(solo.start_point),
                  solo.steps, fog=fog, internals=True, time_limit=solo.time_limit)
+    for array in (result.positions, result.losses, result.diverged_at,
+                  *(result.internals or {}).values()):
+        array.flags.writeable = False
     close = surface.nearest_minimum_distance(result.positions) <= valley_tolerance(surface)
     close &= np.arange(len(close)) < (result.diverged_at if result.diverged else len(close))
     return RacerResult(key, result, int(np.argmax(close)) if close.any() else None)
