@@ -60,6 +60,8 @@ async def student(url, page, think, until, rng, times, errors):
                 await me.run()
                 times.append((time.perf_counter(), time.perf_counter() - started))
                 errors.append(me.errors)
+                for said in me.exceptions[-me.errors:] if me.errors else ():
+                    print(f"an exception on the page: {said}")
     except (OSError, asyncio.TimeoutError) as err:  # a lost connection counts as an error
         print(f"a student lost the server: {err!r}")
         errors.append(1)

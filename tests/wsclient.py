@@ -31,6 +31,7 @@ class Session:
         self.states = {}  # widget id -> WidgetState, sent with every rerun
         self.ids, self.elements, self.texts, self.timers = {}, {}, [], {}
         self.errors = 0
+        self.exceptions = []  # what each exception shown said
 
     async def run(self, fragment: str = "", *triggers) -> None:
         """Rerun the page (or the fragment ``fragment``), sending the widget states kept
@@ -68,6 +69,7 @@ class Session:
         which = element.WhichOneof("type")
         if which == "exception":
             self.errors += 1
+            self.exceptions.append(f"{sub.type}: {sub.message}")
         sub = getattr(element, which, None) if which else None
         if getattr(sub, "id", ""):
             key = sub.id.split("-", 2)[-1]  # "$$ID-<hash>-<key>"
