@@ -15,7 +15,6 @@ errors (an exception on the page, a lost connection) and the server's memory.
 """
 import argparse
 import asyncio
-import json
 import pathlib
 import random
 import statistics
@@ -26,24 +25,13 @@ from contextlib import ExitStack
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from benchmarks.load import rss_mb  # noqa: E402
-from tests.apptest import all_predicted  # noqa: E402
 from tests.browser.server import streamlit_process  # noqa: E402
-from tests.wsclient import Session, connect  # noqa: E402
-from ui.progress import KEY as PROGRESS  # noqa: E402
+from tests.wsclient import Session, connect, returning  # noqa: E402
 
 
 def percentile(times: list[float], share: float) -> float:
     times = sorted(times)
     return times[int(share * (len(times) - 1))] if times else float("nan")
-
-
-async def returning(session: Session) -> None:
-    """Open the page as a learner whose predictions are made (the browser reports them,
-    as ui/progress.py's component does), so every rerun draws all the page has."""
-    await session.run()
-    stored = json.dumps({"stored": json.dumps(all_predicted())})
-    session.states["progress"] = session.state(PROGRESS, json_value=stored)
-    await session.run()
 
 
 async def student(url, page, think, until, rng, times, errors):

@@ -9,6 +9,8 @@ to be rerun on a timer, exceptions shown, and the query string the page wrote.
 """
 from __future__ import annotations
 
+import json
+
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -67,10 +69,10 @@ class Session:
 
     def _read(self, element) -> None:
         which = element.WhichOneof("type")
+        sub = getattr(element, which, None) if which else None
         if which == "exception":
             self.errors += 1
             self.exceptions.append(f"{sub.type}: {sub.message}")
-        sub = getattr(element, which, None) if which else None
         if getattr(sub, "id", ""):
             key = sub.id.split("-", 2)[-1]  # "$$ID-<hash>-<key>"
             self.ids[key] = sub.id
@@ -110,3 +112,19 @@ class Session:
         getattr(state, field).data.append(rng.choice(values))
         self.states[key] = state
         return key
+
+
+async def returning(session: Session) -> None:
+    """Open the session's page as a learner whose predictions are made (their browser
+    reports them, as ui/progress.py's component does), so every rerun draws all the page
+    has."""
+    from tests.apptest import all_predicted
+    from ui.progress import KEY
+
+    for _ in range(3):  # a server's first visit finishes a run before it draws the page
+        await session.run()
+        if KEY in session.ids:
+            break
+    stored = json.dumps({"stored": json.dumps(all_predicted())})
+    session.states["progress"] = session.state(KEY, json_value=stored)
+    await session.run()
