@@ -13,7 +13,8 @@ A first visit after the server starts needs one more step. While no script has r
 way for a ``pages/`` folder beside app.py (that is why page files are named by their
 URL path: the legacy way finds them). :func:`lesson_page` then draws the app's frame,
 which switches Streamlit to app.py's navigation for good, and reruns, so the reader
-gets the page as always and never a "page not found".
+gets the page as always and never a "page not found" (nor a page without its frame, when
+many readers arrive at once).
 """
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from explainers.app_controls import PRESENT
 from explainers.lessons import Lesson, by_url_path
 from explainers.text import lesson_text, readable
 from ui.quiz import ask, checks
@@ -69,6 +70,14 @@ class LessonPage:
         checks(self.lesson.module)
 
 
+def _framed() -> bool:
+    """Whether app.py drew the frame in this run (its presenter toggle is among the run's
+    widgets). Not on the legacy way: and while the first sessions after a start run at
+    once, one may still be on it after another has switched Streamlit to app.py's
+    navigation, so Streamlit's own flag (PagesManager.uses_pages_directory) cannot say."""
+    return PRESENT.key in get_script_run_ctx().shared.widget_user_keys_this_run
+
+
 def _current() -> Lesson:
     ctx = get_script_run_ctx()
     return by_url_path(ctx.pages_manager.get_pages()[ctx.page_script_hash]["url_pathname"])
@@ -77,7 +86,7 @@ def _current() -> Lesson:
 def lesson_page(specs=()) -> LessonPage:
     """Start a page: its title, its controls restored (see ui.url_sync). Returns the page,
     whose ``problems`` the page may add to before calling ``notice()``."""
-    if PagesManager.uses_pages_directory:  # a deep link is the server's first visit
+    if not _framed():  # a deep link is the server's first visit
         frame()
         st.rerun()
     lesson = _current()
