@@ -6,11 +6,13 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 
-# Debian's Chromium for the browser tests (Playwright never downloads a browser here) and
-# Redis for the live class store's tests (they start a real redis-server).
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here),
+# Redis for the live class store's tests (they start a real redis-server) and nginx for
+# the replicas' test (it starts deploy/run-local.sh).
 MISSING=""
 [ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
 [ -x /usr/bin/redis-server ] || MISSING="$MISSING redis-server"
+[ -x /usr/sbin/nginx ] || MISSING="$MISSING nginx"
 if [ -n "$MISSING" ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

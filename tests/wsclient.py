@@ -16,6 +16,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
 
+EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
 
 def connect(url: str, **options):
     """Open a websocket session on the app at ``url`` (http://host:port)."""
@@ -64,8 +66,8 @@ class Session:
                 self.timers[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 self._read(fm.delta.new_element)
-            elif kind == "script_finished":
-                return
+            elif kind == "script_finished" and fm.script_finished != EARLY:
+                return  # (a run that reruns itself, as a server's first visit does, goes on)
 
     def _read(self, element) -> None:
         which = element.WhichOneof("type")
@@ -121,10 +123,7 @@ async def returning(session: Session) -> None:
     from tests.apptest import all_predicted
     from ui.progress import KEY
 
-    for _ in range(3):  # a server's first visit finishes a run before it draws the page
-        await session.run()
-        if KEY in session.ids:
-            break
+    await session.run()
     stored = json.dumps({"stored": json.dumps(all_predicted())})
     session.states["progress"] = session.state(KEY, json_value=stored)
     await session.run()
