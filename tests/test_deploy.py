@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from websockets.exceptions import ConnectionClosed
@@ -112,7 +113,10 @@ def test_a_replica_dies_and_only_its_students_reconnect(tmp_path):
         classes = open_classes(f"unix://{work}/redis.sock", "")
         code, secret = classes.start()  # a live class, in the store both replicas share
         log = {}
-        asyncio.run(class_of_students(url, work, log))
+        # in a thread of its own: the browser tests' Playwright keeps an event loop running
+        # in this one for the whole session
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, class_of_students(url, work, log)).result()
         first = f"127.0.0.1:{int(url.rsplit(':', 1)[1]) + 1}"
         moved = [r for r in log.values() if r["replica"] == first]
         stayed = [r for r in log.values() if r["replica"] != first]
