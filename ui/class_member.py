@@ -32,6 +32,7 @@ from ui.url_sync import browser_reported
 JOIN, TEACH = "join", "teach"  # the link's names for a class code and a teacher's link
 MEMBER = "_class_member"  # the session's place in a class: a Member
 SAVE = "_class_save"  # what the browser is to keep about the class taught (once)
+SHOW_JOIN = "_class_show_join"  # the dialog with the QR code is open
 PROBLEM = "_class_problem"  # why the teacher's last action failed (until the next one)
 KEY = "class_device"  # the component's state
 STORAGE_KEY = "adam-step-by-step/class"
@@ -127,7 +128,7 @@ def start() -> None:
         st.session_state[PROBLEM] = str(err)
         return
     _teach(Member(code, True, secret))
-    st.session_state["_class_show_join"] = True  # ui.live_class.SHOW_JOIN
+    st.session_state[SHOW_JOIN] = True
     st.session_state[PRESENT.key] = True
 
 

@@ -26,7 +26,6 @@ from ui.url_sync import REPORTED
 
 STUDENT_EVERY = 2.0  # seconds between a student's looks for a new question
 PROJECTOR_EVERY = 1.0  # seconds between the projector's looks for new answers
-SHOW_JOIN = "_class_show_join"  # the dialog with the QR code is open
 NOTICE = "_class_notice"  # what the reader was told about a class link
 HIDE = "class_hide"  # the teacher hides the answers while a round is open
 
@@ -55,7 +54,7 @@ def show(presenting: bool) -> None:
     found = cm.member()
     if found is not None and found.teacher:
         st.fragment(_teacher_bar, run_every=STUDENT_EVERY)()
-        if st.session_state.get(SHOW_JOIN):
+        if st.session_state.get(cm.SHOW_JOIN):
             _join_dialog()
     elif found is not None:
         st.fragment(_student_panel, run_every=STUDENT_EVERY)()
@@ -118,7 +117,7 @@ def _teacher_bar() -> None:
         text.markdown(f"**Live class.** Join at `{link}` or with the code "
                       f"**{_unbroken(found.code)}** · **{live.joined}** joined")
         button.button("Show the QR code", key="class_show_qr", width="stretch",
-                      on_click=st.session_state.update, args=({SHOW_JOIN: True},))
+                      on_click=st.session_state.update, args=({cm.SHOW_JOIN: True},))
 
 
 def _unbroken(code: str) -> str:
@@ -137,7 +136,7 @@ def _joined() -> None:
 
 
 def _hide_join() -> None:
-    st.session_state[SHOW_JOIN] = False
+    st.session_state[cm.SHOW_JOIN] = False
 
 
 @st.dialog("Join the live class", width="large", on_dismiss=_hide_join)
