@@ -227,7 +227,9 @@ def curves_figure(task_titles: list[str], results: list[dict[str, Result]]) -> d
                          "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
             data.append({"type": "scatter", "mode": "lines", "x": x,
                          "y": r.curves.mean(axis=1).round(5).tolist(),
-                         "name": f"{contender.label} (α = {r.alpha:g})",
+                         "name": contender.label,  # each task chose its own α: in the hover
+                         "hovertemplate": f"{contender.label}, α = {r.alpha:g}<br>epoch %{{x}}: "
+                                          "%{y:.3g}<extra></extra>",
                          "legendgroup": contender.key, "showlegend": i == 0,
                          "line": {"color": colour, "width": 3},
                          "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})

@@ -43,8 +43,9 @@ page.ask("sparse_winner", decay=decay, results=results["words"])
 
 chart(paper.curves_figure([t.title for t in tasks], [results[t.key] for t in tasks]),
       key="curves")
-st.caption("Training loss (full data, log scale) after each epoch, per optimizer at its chosen "
-           f"α: the line is the mean of {facts.seeds} seeds, the band their range.")
+st.caption("Training loss (full data, log scale) after each epoch, per optimizer at the α it "
+           f"chose on that task (hover a line to see it): the line is the mean of {facts.seeds} "
+           "seeds, the band their range.")
 st.subheader("Checked against the paper")
 st.dataframe(paper.agreement(results["digits"], results["words"]), hide_index=True,
              width="stretch")

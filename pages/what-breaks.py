@@ -39,7 +39,7 @@ st.caption("Press Play to follow both runs. Top: the iterate x of each optimizer
            "Bottom: AMSGrad's v, which "
            "jumps at every large gradient and decays in between, and its running maximum, "
            "which AMSGrad divides by.")
-st.markdown(page.text("reddi_why"))
+st.markdown(page.text("reddi_why", longer=bk.adam_end(0.9, 0.999, 1.0).x))
 
 st.divider()
 st.markdown(page.text("eps"))
