@@ -47,7 +47,8 @@ KINDS = ("choice", "number", "point")
 class Option:
     key: str
     label: str
-    why: str = ""  # why this option is right, or the reasoning that leads to it wrongly
+    why: str = ""  # the reasoning that leads to this option, shown when it is chosen wrongly
+    #                (and, for a fact given as ``correct``, why the right option is right)
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,10 @@ def grade(question: Question, given, result) -> Verdict:
         rights = right_answer if isinstance(right_answer, frozenset) else {right_answer}
         labels = " and ".join(o.label for o in question.options if o.key in rights)
         chosen = next((o for o in question.options if o.key == given), Option(given, given))
-        why = " ".join(p for p in (fill(chosen.why, question.key, **text), explain) if p)
+        # an option's why rebuts the reasoning that leads to it; when the engine computes the
+        # answer, a setting may make that option right, and then only the explanation holds
+        reason = chosen.why if not right or question.correct else ""
+        why = " ".join(p for p in (fill(reason, question.key, **text), explain) if p)
         return Verdict(right, chosen.label, labels, "", why)
     if question.kind == "number":
         trap = next((t for t in question.traps if not right

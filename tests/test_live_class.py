@@ -215,3 +215,15 @@ def test_one_wild_answer_does_not_squash_the_others():
     assert len(dots["x"]) == 21 and figure["layout"]["xaxis"]["range"][1] < 5
     assert dots["marker"]["symbol"].count("triangle-up") == 1  # drawn at the edge
     assert figure["data"][1]["marker"]["symbol"] == "star"
+
+
+def test_a_typed_wrong_code_is_answered_beside_the_field(store):
+    at = open_page(predicted=False)
+    at.sidebar.text_input(key="class_code").input("ABCD-2345")
+    at.sidebar.button(key="FormSubmitter:class_join-Join").click()
+    rerun(at)
+    at.session_state[cm.KEY] = {"stored": json.dumps({"device": DEVICE, "teaching": None})}
+    at.session_state[REPORTED] = True  # the browser reports the device it joins from
+    rerun(at)
+    assert "No live class has the code ABCD-2345" in "\n".join(
+        w.value for w in at.sidebar.warning)

@@ -77,11 +77,14 @@ def _sidebar(presenting: bool, found) -> None:
         elif presenting:
             _start_button()
         else:
-            with st.expander("Live class"):
+            said = st.session_state.get(NOTICE)
+            with st.expander("Live class", expanded=bool(said)):
                 with st.form("class_join", border=False, enter_to_submit=True):
                     st.text_input("Join with the code your teacher shows", key="class_code",
                                   placeholder="ABCD-2345")
                     st.form_submit_button("Join", on_click=_typed_code)
+                if said:  # beside the field too: the top of the page may be out of sight
+                    st.warning(said)
                 st.caption("Teaching? Start a class and your students answer your "
                            "questions on their own devices, the projector showing how.")
                 _start_button()
