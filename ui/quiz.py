@@ -60,11 +60,6 @@ def ask(lesson: str, qid: str, **settings):
             return None
         result = truth(question, **settings)
         answer = grade(question, stand_in(question, result.answer), result)
-        if class_member.teaching():  # ask the class again, or for the first time
-            live_class.results(question, now)
-            live_class.ask_the_class(question, quiz.prompt(question, **settings), settings,
-                                     now, _revealed_to_room(question, now),
-                                     on_ask=lambda: progress.forget(question.key))
         if guess is None:  # revealed to the room, without a guess
             st.info(f"**The engine says {answer.truth}.** {answer.why}")
         elif made_for not in (None, now):  # the settings moved since: no grade
@@ -73,6 +68,11 @@ def ask(lesson: str, qid: str, **settings):
                     f"says **{answer.truth}**.\n\n{answer.why}")
         else:
             _verdict_box(grade(question, _guess(question, guess), result), prediction=True)
+        if class_member.teaching():  # the class's answers, and asking it (again)
+            live_class.results(question, now)
+            live_class.ask_the_class(question, quiz.prompt(question, **settings), settings,
+                                     now, _revealed_to_room(question, now),
+                                     on_ask=lambda: progress.forget(question.key))
         st.button("Predict again", key=f"{key}_again", on_click=progress.forget,
                   args=(question.key,), help="Hide the result and make a new prediction.")
     return result
