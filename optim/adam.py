@@ -92,9 +92,9 @@ class Adam(Optimizer):
         return State(0, m=np.zeros_like(params), v=np.zeros_like(params),
                      v_max=np.zeros_like(params) if self.amsgrad else None)
 
-    def update_inplace(self, params, grads, state, internals=False, work=None):
+    def update_inplace(self, params, grads, state, internals=False, work=None, lr=None):
         t = state.t + 1
-        lr, b1, b2 = self.lr, self.beta1, self.beta2
+        lr, b1, b2 = self.lr if lr is None else lr, self.beta1, self.beta2
         a, b = scratch(params, work)
         g = grads
         if self._has_decay and self.decoupled:

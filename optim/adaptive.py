@@ -57,11 +57,12 @@ class Adagrad(_SquaredGradientMethod):
         check_lr(self.lr)
         check_eps(self.eps)
 
-    def update_inplace(self, params, grads, state, internals=False, work=None):
+    def update_inplace(self, params, grads, state, internals=False, work=None, lr=None):
         v = state.v
         a, _ = scratch(params, work)
         v += np.multiply(grads, grads, out=a)
-        inside = _scaled_step(params, grads, v, self.lr, self.eps, internals, work)
+        inside = _scaled_step(params, grads, v, self.lr if lr is None else lr, self.eps, internals,
+                              work)
         return State(state.t + 1, v=v), inside
 
 
@@ -79,12 +80,13 @@ class RMSProp(_SquaredGradientMethod):
         check_beta("beta2", self.beta2, "the fraction of the old squared-gradient average kept")
         check_eps(self.eps)
 
-    def update_inplace(self, params, grads, state, internals=False, work=None):
+    def update_inplace(self, params, grads, state, internals=False, work=None, lr=None):
         v = state.v
         a, _ = scratch(params, work)
         v *= self.beta2
         np.multiply(grads, grads, out=a)
         a *= 1 - self.beta2
         v += a
-        inside = _scaled_step(params, grads, v, self.lr, self.eps, internals, work)
+        inside = _scaled_step(params, grads, v, self.lr if lr is None else lr, self.eps, internals,
+                              work)
         return State(state.t + 1, v=v), inside

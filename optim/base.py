@@ -93,10 +93,13 @@ class Optimizer:
         raise NotImplementedError
 
     def update_inplace(self, params: np.ndarray, grads: np.ndarray, state: State,
-                       internals: bool = False, work=None) -> tuple[State, Internals | None]:
+                       internals: bool = False, work=None,
+                       lr=None) -> tuple[State, Internals | None]:
         """The update, writing into ``params`` and the state's arrays.
 
         ``work``: optional pair of scratch arrays like ``params`` (see :func:`scratch`).
+        ``lr``: this step's learning rate, if a schedule sets it (``None``: ``self.lr``);
+        it is not validated again, so a runner can set it every step for free.
         Returns the new state and, if ``internals``, the :class:`Internals`.
         """
         raise NotImplementedError  # pragma: no cover

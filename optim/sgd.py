@@ -55,7 +55,8 @@ class SGD(Optimizer):
         params = np.asarray(params, dtype=np.float64)
         return State(0, m=np.zeros_like(params) if self._uses_buffer else None)
 
-    def update_inplace(self, params, grads, state, internals=False, work=None):
+    def update_inplace(self, params, grads, state, internals=False, work=None, lr=None):
+        lr = self.lr if lr is None else lr
         a, b = scratch(params, work)
         g = grads + self.weight_decay * params if self._has_decay else grads
         buf = state.m
@@ -72,11 +73,11 @@ class SGD(Optimizer):
                 direction += g
             else:
                 direction = buf
-        step = np.multiply(direction, self.lr, out=a)
+        step = np.multiply(direction, lr, out=a)
         params -= step
         inside = None
         if internals:
-            lr = np.broadcast_to(np.asarray(self.lr, dtype=np.float64), params.shape)
+            lrs = np.broadcast_to(np.asarray(lr, dtype=np.float64), params.shape)
             inside = Internals(g=np.array(g), m=None if buf is None else buf.copy(), v=None,
-                               m_hat=None, v_hat=None, effective_lr=lr.copy(), step=step.copy())
+                               m_hat=None, v_hat=None, effective_lr=lrs.copy(), step=step.copy())
         return State(state.t + 1, m=buf), inside
