@@ -9,13 +9,12 @@ asks), and records the learning rate each step used and the parameters after it.
 
     python scripts/make_schedule_fixtures.py
 """
-import json
 import math
 import pathlib
 
 import numpy as np
 import torch
-from make_torch_fixtures import STEPS, torch_optimizer
+from make_torch_fixtures import STEPS, save, start_and_gradients, torch_optimizer
 from torch.optim import lr_scheduler
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "torch_schedules.npz"
@@ -78,18 +77,11 @@ def scheduled_run(start, grads, case):
 
 
 def main():
-    rng = np.random.default_rng(2021)
-    start = rng.normal(size=(4, 3))
-    # gradients with a steady part and a noisy part, of different sizes per column
-    grads = rng.normal(size=(STEPS, 4, 3)) * [0.1, 1.0, 10.0] + [0.5, -0.2, 0.0]
+    start, grads = start_and_gradients(2021)
     arrays = {"start": start, "grads": grads}
     for key, case in CASES.items():
         arrays[f"lrs_{key}"], arrays[f"traj_{key}"] = scheduled_run(start, grads, case)
-    arrays["cases"] = np.array(json.dumps(CASES))
-    arrays["torch_version"] = np.array(torch.__version__)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(OUT, **arrays)
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1024:.0f} KiB) with torch {torch.__version__}")
+    save(OUT, arrays, CASES)
 
 
 if __name__ == "__main__":
