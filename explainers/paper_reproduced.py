@@ -24,6 +24,7 @@ import pandas as pd
 from optim import SGD, Adagrad, Adam, RMSProp
 from optim.datasets import load_digits, zipf_corpus
 from optim.models import logistic_regression, softmax_regression
+from optim.schedules import InverseSqrt
 from optim.training import train
 
 from .palette import RACER_COLOURS
@@ -116,7 +117,8 @@ def run_contender(task: Task, contender: Contender, decay: bool = True) -> Resul
     lr = alphas.reshape((-1,) + (1,) * len(task.param_shape))
     result = train(task.model, contender.optimizer(lr), np.zeros(shape), task.X, task.y,
                    param_rank=len(task.param_shape), steps=EPOCHS * per_epoch,
-                   batch_size=BATCH, seeds=SEEDS, decay=decay, eval_every=per_epoch)
+                   batch_size=BATCH, seeds=SEEDS, schedule=InverseSqrt() if decay else None,
+                   eval_every=per_epoch)
     final = np.where(result.diverged_at >= 0, np.inf, result.eval_losses[-1])  # (seeds, alphas)
     mean = final.mean(axis=0)
     best = int(np.argmin(mean))

@@ -12,6 +12,7 @@ from optim import SGD, Adagrad, Adam, AdamW, RMSProp
 from optim.base import state_slots
 from optim.online import PERIOD, run_online, run_online_batch
 from optim.runner import run
+from optim.schedules import InverseSqrt
 from optim.surfaces import SURFACES
 
 from .palette import OKABE_ITO, RACER_COLOURS
@@ -19,6 +20,7 @@ from .race.figure import animation_controls, frame_steps
 from .url_state import Choice, Number
 
 ONLINE_STEPS = 5000
+ONLINE_SCHEDULE = InverseSqrt()  # alpha/sqrt(t), as in Reddi, Kale & Kumar's experiment
 EPSILONS = tuple(10.0 ** e for e in range(-12, 1))
 EPS_SURFACE, EPS_ALPHA, EPS_STEPS = "plateau", 0.05, 300
 PRECISIONS = {"fp32 (4 bytes)": 4, "bf16 (2 bytes)": 2, "8-bit (1 byte)": 1}
@@ -35,8 +37,9 @@ def reddi(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS) -
     if steps == ONLINE_STEPS and (beta1, beta2, alpha) in grid["settings"]:
         i = grid["settings"].index((beta1, beta2, alpha))
         return {name: tuple(a[:, i] for a in runs) for name, runs in grid["runs"].items()}
-    return {"Adam": run_online(Adam(alpha, beta1, beta2), steps),
-            "AMSGrad": run_online(Adam(alpha, beta1, beta2, amsgrad=True), steps)}
+    return {"Adam": run_online(Adam(alpha, beta1, beta2), steps, ONLINE_SCHEDULE),
+            "AMSGrad": run_online(Adam(alpha, beta1, beta2, amsgrad=True), steps,
+                                  ONLINE_SCHEDULE)}
 
 
 @cache
@@ -47,9 +50,10 @@ def reddi_grid() -> dict:
     settings = list(itertools.product(BETA1.options, BETA2.options, ALPHA.options))
     beta1, beta2, alpha = (np.array(column, dtype=float)[:, None] for column in zip(*settings))
     return {"settings": settings,
-            "runs": {"Adam": run_online_batch(Adam(alpha, beta1, beta2), ONLINE_STEPS),
+            "runs": {"Adam": run_online_batch(Adam(alpha, beta1, beta2), ONLINE_STEPS,
+                                              ONLINE_SCHEDULE),
                      "AMSGrad": run_online_batch(Adam(alpha, beta1, beta2, amsgrad=True),
-                                                 ONLINE_STEPS)}}
+                                                 ONLINE_STEPS, ONLINE_SCHEDULE)}}
 
 
 def reddi_figure(runs: dict, speed: str = "normal") -> dict:

@@ -104,12 +104,14 @@ class Optimizer:
         """
         raise NotImplementedError  # pragma: no cover
 
-    def update(self, params, grads, state: State, *, internals: bool = False):
+    def update(self, params, grads, state: State, *, internals: bool = False, lr=None):
         """One step, pure. Returns ``(new_params, new_state)`` or, with
-        ``internals=True``, ``(new_params, new_state, Internals)``."""
+        ``internals=True``, ``(new_params, new_state, Internals)``. ``lr``: as in
+        :meth:`update_inplace`."""
         new_params = as_params(params)
         grads = np.asarray(grads, dtype=np.float64)
-        new_state, inside = self.update_inplace(new_params, grads, state.copy(), internals)
+        new_state, inside = self.update_inplace(new_params, grads, state.copy(), internals,
+                                                lr=lr)
         return (new_params, new_state, inside) if internals else (new_params, new_state)
 
     def hyperparameters(self) -> dict:

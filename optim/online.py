@@ -12,11 +12,10 @@ wrong way.  After each update x is projected back onto [-1, 1].
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from .base import Optimizer
+from .schedules import Schedule, step_lrs
 
 PERIOD, BIG, SMALL = 101, 1010.0, -10.0
 
@@ -26,15 +25,17 @@ def gradient(t: int) -> float:
     return BIG if t % PERIOD == 1 else SMALL
 
 
-def run_online(optimizer: Optimizer, steps: int, decay: bool = True, x0: float = 0.0):
+def run_online(optimizer: Optimizer, steps: int, schedule: Schedule | None = None,
+               x0: float = 0.0):
     """The projected online run: x after each step, and the optimizer's v (and, for
-    AMSGrad, its running maximum) after each step. ``decay``: alpha/sqrt(t), as in
-    the paper's experiment."""
-    xs, vs, v_max = run_online_batch(optimizer, steps, decay, x0)
+    AMSGrad, its running maximum) after each step. ``schedule``: the learning rate's
+    factor per step; the paper's experiment uses ``InverseSqrt()``, alpha/sqrt(t)."""
+    xs, vs, v_max = run_online_batch(optimizer, steps, schedule, x0)
     return xs[:, 0], vs[:, 0], v_max[:, 0]
 
 
-def run_online_batch(optimizer: Optimizer, steps: int, decay: bool = True, x0: float = 0.0):
+def run_online_batch(optimizer: Optimizer, steps: int, schedule: Schedule | None = None,
+                     x0: float = 0.0):
     """:func:`run_online` for many settings at once: the optimizer's hyperparameters may be
     arrays of shape ``(n, 1)`` (one value per run; x has one coordinate), and each run is
     element for element the run it would be alone. Returns x ``(steps + 1, n)``, v and its
@@ -48,10 +49,9 @@ def run_online_batch(optimizer: Optimizer, steps: int, decay: bool = True, x0: f
     vs, v_max = np.empty((steps, n)), np.full((steps, n), np.nan)
     xs[0] = x[:, 0]
     g = np.empty((n, 1))
-    for t in range(1, steps + 1):
+    for t, lr in enumerate(step_lrs(schedule, optimizer.lr, steps), start=1):
         g.fill(gradient(t))
-        opt = replace(optimizer, lr=optimizer.lr / np.sqrt(t)) if decay else optimizer
-        state, _ = opt.update_inplace(x, g, state)
+        state, _ = optimizer.update_inplace(x, g, state, lr=lr)
         np.clip(x, -1.0, 1.0, out=x)
         xs[t] = x[:, 0]
         vs[t - 1] = state.v[:, 0]

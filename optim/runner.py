@@ -27,6 +27,7 @@ import numpy as np
 
 from .base import Optimizer
 from .fog import Fog
+from .schedules import Schedule, step_lrs
 from .surfaces import Surface, coordinate_last
 
 MAX_STEPS = 100_000
@@ -71,9 +72,11 @@ def batch_shape(optimizer: Optimizer, start) -> tuple[int, ...]:
 
 def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         fog: Fog | None = None, internals: bool = False,
-        time_limit: float | None = None) -> Run:
+        time_limit: float | None = None, schedule: Schedule | None = None) -> Run:
     """Run ``optimizer`` on ``surface`` from ``start`` for ``steps`` updates.
-    ``time_limit`` (seconds): raise ``TimeoutError`` if the run takes longer."""
+    ``time_limit`` (seconds): raise ``TimeoutError`` if the run takes longer.
+    ``schedule``: the learning rate of step t is ``optimizer.lr`` times its factor at t
+    (``None``: ``optimizer.lr`` throughout)."""
     if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be a whole number from 0 to {MAX_STEPS}; got {steps!r}.")
     shape = batch_shape(optimizer, start)
@@ -98,13 +101,13 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         batch_axes = tuple(range(len(shape) - 1))
         work = (np.empty_like(params), np.empty_like(params))
         deadline = None if time_limit is None else time.monotonic() + time_limit
-        for t in range(1, steps + 1):
+        for t, lr in enumerate(step_lrs(schedule, optimizer.lr, steps), start=1):
             if deadline is not None and t % 20 == 0 and time.monotonic() > deadline:
                 raise TimeoutError(f"The run took longer than {time_limit:g} s and was stopped "
                                    f"at step {t}.")
             if noise is not None:
                 grads = grads + noise[t - 1]
-            state, inside = optimizer.update_inplace(params, grads, state, internals, work)
+            state, inside = optimizer.update_inplace(params, grads, state, internals, work, lr)
             loss, grads = surface.value_and_grad(params)
             if not (everyone_alive and _all_inside(params, batch_axes, x0, x1, y0, y1)
                     and (surface.finite or np.isfinite(loss).all())):

@@ -7,19 +7,21 @@ per row, as array hyperparameters of shape ``(A, 1, 1)``).  Every seed's
 minibatch is shared by the runs on that seed, so settings are compared on the
 same data.
 
-Optional step-size decay: ``decay=True`` uses :math:`\\alpha_t = \\alpha/\\sqrt{t}`,
-as in the paper's logistic-regression experiment (Kingma & Ba, 2015, section 6.1).
+An optional learning-rate schedule (:mod:`optim.schedules`) sets each step's rate, e.g.
+``schedule=InverseSqrt()``: :math:`\\alpha_t = \\alpha/\\sqrt{t}`, as in the paper's
+logistic-regression experiment (Kingma & Ba, 2015, section 6.1).
 A run whose loss stops being finite is flagged as diverged at that step and frozen.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from .base import Internals, Optimizer, State
 from .runner import MAX_STEPS
+from .schedules import Schedule, step_lrs
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,13 @@ def _batches(n: int, batch_size: int, seed: int):
 
 
 def train(loss_and_grad: Callable, optimizer: Optimizer, params, X: np.ndarray, y: np.ndarray, *,
-          param_rank: int, steps: int, batch_size: int, seeds, decay: bool = False,
-          eval_every: int = 0, on_step: Callable[[int], None] | None = None) -> Training:
+          param_rank: int, steps: int, batch_size: int, seeds,
+          schedule: Schedule | None = None, eval_every: int = 0,
+          on_step: Callable[[int], None] | None = None) -> Training:
     """Train; ``params`` has shape (len(seeds), *run axes, *model shape) with a model
-    shape of ``param_rank`` axes. ``on_step(t)`` is called after each step (progress)."""
+    shape of ``param_rank`` axes. ``schedule``: the learning rate of step t is
+    ``optimizer.lr`` times its factor at t (``None``: ``optimizer.lr`` throughout).
+    ``on_step(t)`` is called after each step (progress)."""
     seeds = [int(s) for s in np.atleast_1d(seeds)]
     if not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}; got {steps!r}.")
@@ -71,7 +76,7 @@ def train(loss_and_grad: Callable, optimizer: Optimizer, params, X: np.ndarray, 
     received = np.zeros(params.shape, dtype=np.int64)
     diverged_at = np.full(runs, -1, dtype=np.int64)
     with np.errstate(all="ignore"):
-        for t in range(1, steps + 1):
+        for t, lr in enumerate(step_lrs(schedule, optimizer.lr, steps), start=1):
             if eval_every and (t - 1) % eval_every == 0:
                 eval_steps.append(t - 1)
                 evals.append(loss_and_grad(params, X, y)[0])
@@ -85,9 +90,9 @@ def train(loss_and_grad: Callable, optimizer: Optimizer, params, X: np.ndarray, 
             alive = diverged_at < 0
             grad = np.where(alive.reshape(runs + (1,) * param_rank), grad, 0.0)
             received += grad != 0
-            step_opt = replace(optimizer, lr=optimizer.lr / np.sqrt(t)) if decay else optimizer
             before = params.copy()
-            state, last = step_opt.update_inplace(params, grad, state, internals=t == steps)
+            state, last = optimizer.update_inplace(params, grad, state, internals=t == steps,
+                                                   lr=lr)
             params = np.where(alive.reshape(runs + (1,) * param_rank), params, before)
             if on_step is not None:
                 on_step(t)

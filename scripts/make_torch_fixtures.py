@@ -78,22 +78,33 @@ def rosenbrock_adam(start, lr):
     return np.stack(out)
 
 
-def main():
-    rng = np.random.default_rng(2015)
+def start_and_gradients(seed):
+    """A start of shape (4, 3) and STEPS gradients for it, drawn from ``seed``: each
+    gradient a steady part and a noisy part, of different sizes per column."""
+    rng = np.random.default_rng(seed)
     start = rng.normal(size=(4, 3))
-    # gradients with a steady part and a noisy part, of different sizes per column
     grads = rng.normal(size=(STEPS, 4, 3)) * [0.1, 1.0, 10.0] + [0.5, -0.2, 0.0]
+    return start, grads
+
+
+def save(out, arrays, cases):
+    """Write ``arrays``, the cases (as JSON) and torch's version to ``out``."""
+    arrays = {**arrays, "cases": np.array(json.dumps(cases)),
+              "torch_version": np.array(torch.__version__)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **arrays)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB) with torch {torch.__version__}")
+
+
+def main():
+    start, grads = start_and_gradients(2015)
     arrays = {"start": start, "grads": grads}
     for key, (name, kwargs) in CASES.items():
         arrays[f"traj_{key}"] = fixed_gradients(start, grads, name, kwargs)
     rb_start = np.array([[-1.2, 1.0], [0.5, -0.5], [1.5, 2.0]])
     arrays["rosenbrock_start"] = rb_start
     arrays["traj_rosenbrock_adam"] = rosenbrock_adam(rb_start, 0.01)
-    arrays["cases"] = np.array(json.dumps(CASES))
-    arrays["torch_version"] = np.array(torch.__version__)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(OUT, **arrays)
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1024:.0f} KiB) with torch {torch.__version__}")
+    save(OUT, arrays, CASES)
 
 
 if __name__ == "__main__":

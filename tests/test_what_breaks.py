@@ -24,7 +24,7 @@ def test_adam_drifts_to_the_worst_point_and_amsgrad_heads_to_the_best():
 
 
 def test_a_longer_memory_rescues_adam_here():
-    x, _, _ = run_online(Adam(1.0, 0.9, 0.999), breaks.ONLINE_STEPS)
+    x, _, _ = run_online(Adam(1.0, 0.9, 0.999), breaks.ONLINE_STEPS, breaks.ONLINE_SCHEDULE)
     assert x[-1] < 0
 
 
@@ -84,7 +84,7 @@ def test_reduced_motion_slows_the_reddi_animation():
 ])
 def test_where_adam_ends_follows_the_settings(beta1, beta2, alpha, answer):
     end = breaks.adam_end(beta1, beta2, alpha)
-    x, _, _ = run_online(Adam(alpha, beta1, beta2), breaks.ONLINE_STEPS)
+    x, _, _ = run_online(Adam(alpha, beta1, beta2), breaks.ONLINE_STEPS, breaks.ONLINE_SCHEDULE)
     assert end.answer == answer
     assert end.x == f"{x[-1]:+.2f}".replace("-", "−")
 
@@ -136,7 +136,8 @@ def test_the_batched_grid_holds_each_run_as_it_is_alone(setting):
     beta1, beta2, alpha = setting
     looked_up = breaks.reddi(beta1, beta2, alpha)
     for name, amsgrad in (("Adam", False), ("AMSGrad", True)):
-        alone = run_online(Adam(alpha, beta1, beta2, amsgrad=amsgrad), breaks.ONLINE_STEPS)
+        alone = run_online(Adam(alpha, beta1, beta2, amsgrad=amsgrad), breaks.ONLINE_STEPS,
+                           breaks.ONLINE_SCHEDULE)
         for got, want in zip(looked_up[name], alone):
             np.testing.assert_array_equal(got, want)
     assert len(breaks.reddi_grid()["settings"]) == 80
