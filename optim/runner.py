@@ -81,6 +81,9 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
         raise ValueError(f"steps must be a whole number from 0 to {MAX_STEPS}; got {steps!r}.")
     shape = batch_shape(optimizer, start)
     noise = fog.noise(steps) if fog is not None and fog.level > 0 else None
+    if noise is not None and np.broadcast_shapes(shape, noise.shape[1:]) != shape:
+        raise ValueError(f"A fog of {noise.shape[1]} seeds needs a batch of that many runs: "
+                         f"give start the shape ({noise.shape[1]}, 2); the batch is {shape}.")
 
     with np.errstate(all="ignore"):
         # Coordinate-major storage: each coordinate of every array is contiguous,

@@ -94,6 +94,20 @@ def test_fog_changes_the_path_reproducibly():
     assert not np.allclose(a.positions, clear.positions)
 
 
+def test_a_fog_of_many_seeds_gives_each_run_its_own_weather():
+    s = SURFACES["rosenbrock"]
+    seeds = (0, 7, 11)
+    starts = np.broadcast_to(np.array(s.start), (3, 2))
+    batch = run(s, Adam(lr=0.05), starts, 80, fog=Fog(1.5, seeds))
+    for i, seed in enumerate(seeds):
+        alone = run(s, Adam(lr=0.05), s.start, 80, fog=Fog(1.5, seed))
+        np.testing.assert_array_equal(batch.positions[:, i], alone.positions)
+    with pytest.raises(ValueError, match="3 seeds needs a batch of that many runs"):
+        run(s, Adam(lr=0.05), s.start, 10, fog=Fog(1.5, seeds))
+    with pytest.raises(ValueError, match="tuple of them"):
+        Fog(1.0, (1, -2))
+
+
 def test_zero_steps_and_internals_layout():
     s = SURFACES["saddle"]
     r0 = run(s, Adam(), s.start, 0)
