@@ -89,6 +89,14 @@ class LinearWarmup(Schedule):
         return np.minimum(1.0, t / self.warmup)
 
 
+def warmup_rule(beta2: float) -> int:
+    """Ma & Yarats's untuned warm-up length for Adam, :math:`2 / (1 - \\beta_2)` steps
+    (rounded): about twice the number of squared gradients :math:`v` averages."""
+    check_range("beta2", beta2, 0.0, 1.0, high_open=True,
+                meaning="the fraction of the old squared-gradient average kept each step")
+    return round(2 / (1 - beta2))
+
+
 @dataclass(frozen=True)
 class WarmupCosine(Schedule):
     """A linear warm-up, then a cosine decay from 1 down to ``min_factor`` at step

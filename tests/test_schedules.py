@@ -149,3 +149,10 @@ def _data():
 def _train(X, y, schedule):
     return train(logistic_regression, optim.Adam(0.05), np.zeros((1, 3)), X, y, param_rank=1,
                  steps=100, batch_size=10, seeds=[3], schedule=schedule)
+
+
+def test_the_untuned_warmup_is_two_memories_of_v():
+    from optim.schedules import warmup_rule
+    assert [warmup_rule(b) for b in (0.9, 0.99, 0.999, 0.9999)] == [20, 200, 2000, 20000]
+    with pytest.raises(ValueError, match="beta2 must be in"):
+        warmup_rule(1.0)
