@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from optim import SGD, Adagrad, Adam, AdamW, RMSProp
+from optim.lion import Lion
 
 G1 = np.array([0.1, -0.5, 0.3])
 
@@ -68,12 +69,12 @@ def test_constant_gradient_uncorrected_peak():
     assert steps[999] == pytest.approx(1.26, abs=0.005)
 
 
-def test_update_is_pure():
-    adam = Adam(amsgrad=True)
+@pytest.mark.parametrize("opt", [Adam(amsgrad=True), Lion(lr=0.1, weight_decay=0.1)])
+def test_update_is_pure(opt):
     params, g = np.array([1.0, 2.0]), np.array([0.3, -0.1])
-    state = adam.init(params)
+    state = opt.init(params)
     before = (params.copy(), g.copy(), state.m.copy())
-    adam.update(params, g, state)
+    opt.update(params, g, state)
     np.testing.assert_array_equal(params, before[0])
     np.testing.assert_array_equal(g, before[1])
     np.testing.assert_array_equal(state.m, before[2])
