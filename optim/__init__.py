@@ -6,7 +6,8 @@ from .adam import Adam, AdamW
 from .adam_family import Adamax, NAdam, RAdam
 from .adaptive import Adagrad, RMSProp
 from .base import Internals, Optimizer, State
+from .matrix_optimizers import Adafactor, Muon
 from .sgd import SGD
 
-__all__ = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adagrad", "RMSProp", "SGD",
-           "Internals", "Optimizer", "State"]
+__all__ = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adafactor", "Muon", "Adagrad",
+           "RMSProp", "SGD", "Internals", "Optimizer", "State"]
