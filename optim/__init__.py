@@ -3,8 +3,11 @@
 NumPy only: no Streamlit, no Plotly, no pandas.
 """
 from .adam import Adam, AdamW
+from .adam_family import Adamax, NAdam, RAdam
 from .adaptive import Adagrad, RMSProp
 from .base import Internals, Optimizer, State
+from .matrix_optimizers import Adafactor, Muon
 from .sgd import SGD
 
-__all__ = ["Adam", "AdamW", "Adagrad", "RMSProp", "SGD", "Internals", "Optimizer", "State"]
+__all__ = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adafactor", "Muon", "Adagrad",
+           "RMSProp", "SGD", "Internals", "Optimizer", "State"]

@@ -27,11 +27,16 @@ class State(NamedTuple):
     """Optimizer state. ``t`` counts the updates done so far (0 before the first).
 
     ``m`` is the first moment (momentum buffer), ``v`` the second moment (or
-    Adagrad's running sum of squares), ``v_max`` AMSGrad's running maximum of v.
+    Adagrad's running sum of squares, or AdaMax's infinity norm :math:`u`, which
+    plays :math:`\\sqrt{v}`'s part), ``v_max`` AMSGrad's running maximum of v.
     ``powers`` is Adam's :math:`(\\beta_1^t, \\beta_2^t)` for its bias corrections, kept as
     running products: each step multiplies by the betas, an exactly rounded operation,
     so a scalar and an array hyperparameter give the same bits (``pow`` does not
     promise that: NumPy's vectorised ``pow`` and C's differ in the last bit).
+    ``mu_product`` is NAdam's product of its momentum schedule,
+    :math:`\\prod_{i \\le t} \\mu_i` (a number per run, not per weight).
+    ``row_var`` and ``col_var`` are Adafactor's factored second moment of a matrix:
+    one number per row (shape ``(..., rows, 1)``) and one per column (``(..., 1, cols)``).
     Fields an optimizer does not use are ``None``.
     """
 
@@ -40,13 +45,16 @@ class State(NamedTuple):
     v: np.ndarray | None = None
     v_max: np.ndarray | None = None
     powers: tuple | None = None
+    mu_product: float | np.ndarray | None = None
+    row_var: np.ndarray | None = None
+    col_var: np.ndarray | None = None
 
     def copy(self) -> "State":
-        """A copy whose arrays the in-place update may overwrite (``powers`` are never
-        updated in place, so they are shared)."""
-        return self._replace(**{name: getattr(self, name).copy(order="K")
-                                for name in ("m", "v", "v_max")
-                                if getattr(self, name) is not None})
+        """A copy whose arrays the in-place update may overwrite: every array field is
+        copied (``powers``, a tuple, is never updated in place, so it is shared)."""
+        return self._replace(**{name: value.copy(order="K")
+                                for name, value in zip(self._fields, self)
+                                if isinstance(value, np.ndarray)})
 
 
 class Internals(NamedTuple):
@@ -58,7 +66,8 @@ class Internals(NamedTuple):
     that multiplies the (corrected) direction, e.g. ``alpha / (sqrt(v_hat) + eps)``
     for Adam; ``step``: what was subtracted from the parameters (excluding
     decoupled weight decay, which AdamW applies separately).
-    Quantities an optimizer does not have are ``None``.
+    Quantities an optimizer does not have are ``None``.  Each optimizer's docstring
+    says what its ``m_hat`` and ``effective_lr`` are when they differ from Adam's.
     """
 
     g: np.ndarray
@@ -119,7 +128,28 @@ class Optimizer:
         return {f: getattr(self, f) for f in self.__dataclass_fields__}  # type: ignore[attr-defined]
 
 
+#: the State fields that hold numbers for the weights (``t``, ``powers`` and
+#: ``mu_product`` are a few numbers per parameter tensor, whatever its size)
+PER_WEIGHT_FIELDS = ("m", "v", "v_max", "row_var", "col_var")
+
+
+def state_numbers(optimizer: Optimizer, shape) -> int:
+    """How many numbers of state the optimizer keeps for one parameter of ``shape``.
+
+    Element-wise optimizers keep a fixed number per weight (Adam: m and v, so
+    ``2 * size``); Adafactor on an n x m matrix keeps n + m (a row and a column
+    factor); Muon keeps its momentum buffer.  A leading batch axis multiplies the
+    count.  The step count and per-tensor scalars (Adam's powers, NAdam's
+    mu_product) are not counted.
+    """
+    state = optimizer.init(np.zeros(shape))
+    return sum(np.size(getattr(state, name)) for name in PER_WEIGHT_FIELDS
+               if getattr(state, name) is not None)
+
+
 def state_slots(optimizer: Optimizer) -> int:
-    """How many numbers of state the optimizer keeps per parameter (m, v, v_max...)."""
-    state = optimizer.init(np.zeros(1))
-    return sum(a is not None for a in state[1:])
+    """How many numbers of state the optimizer keeps per weight (m, v, v_max...): its
+    :func:`state_numbers` for a single weight (a 1 x 1 matrix, which every optimizer
+    accepts).  Exact for the element-wise optimizers; Adafactor's factored state
+    grows with rows + columns, not with weights: ask :func:`state_numbers`."""
+    return state_numbers(optimizer, (1, 1))
