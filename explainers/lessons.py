@@ -1,4 +1,4 @@
-"""The lesson path: eight lessons, in the order of the story, and the two pages around it.
+"""The lesson path: ten lessons, in the order of the story, and the two pages around it.
 
 A lesson is a unit named by its URL path, say ``foggy-hiker``: the page
 ``pages/foggy-hiker.py``, its explainer ``explainers/foggy_hiker.py`` (controls,
@@ -53,15 +53,21 @@ LESSONS: tuple[Lesson, ...] = (
            "one-step-by-hand"),
     Lesson(4, "Bias correction",
            "Switch it off and see what really happens to the first steps.", "bias-correction"),
-    Lesson(5, "What the paper reports, reproduced small",
+    Lesson(5, "Warmup and schedules",
+           "Why Adam's first steps are its riskiest, and what warmup, decay and RAdam do "
+           "about them.", "warmup"),
+    Lesson(6, "What the paper reports, reproduced small",
            "Logistic regression on real digits and on sparse bag-of-words features.",
            "paper-reproduced"),
-    Lesson(6, "How much tuning Adam needs",
+    Lesson(7, "How much tuning Adam needs",
            "How wide is the good region of alpha, beta1 and beta2, next to SGD's?", "tuning"),
-    Lesson(7, "What breaks",
+    Lesson(8, "What breaks",
            "Non-convergence and AMSGrad, epsilon, memory, generalization.", "what-breaks"),
-    Lesson(8, "Where it leads",
+    Lesson(9, "Where it leads",
            "AdamW and weight decay, grokking, and LoRA.", "where-it-leads"),
+    Lesson(10, "Adam's family",
+           "AdaMax, NAdam, RAdam, Lion, Adafactor and Muon: what each changes, what it "
+           "keeps in memory, how it moves.", "family-tree"),
 )
 PLAYGROUND = Lesson(None, "Playground: your own landscape",
                     "Type any f(x, y) and race every optimizer on it.", "own-landscape")

@@ -13,6 +13,14 @@ RACER_COLOURS = {
     "adagrad": OKABE_ITO["reddish_purple"],
     "adamw": OKABE_ITO["sky_blue"],
     "amsgrad": OKABE_ITO["black"],
+    # Adam's family: Okabe-Ito has no colour left, so Paul Tol's muted set (dark enough for
+    # white and grey maps), none of which is among PARAMETER_COLOURS
+    "radam": "#117733",
+    "nadam": "#882255",
+    "adamax": "#999933",
+    "lion": "#CC6677",
+    "adafactor": "#DDAA33",
+    "muon": "#5D3A9B",
 }
 
 #: light greys for loss landscapes, so every racer colour stands out on a projector

@@ -6,8 +6,9 @@ from .adam import Adam, AdamW
 from .adam_family import Adamax, NAdam, RAdam
 from .adaptive import Adagrad, RMSProp
 from .base import Internals, Optimizer, State
+from .lion import Lion
 from .matrix_optimizers import Adafactor, Muon
 from .sgd import SGD
 
-__all__ = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adafactor", "Muon", "Adagrad",
-           "RMSProp", "SGD", "Internals", "Optimizer", "State"]
+__all__ = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adafactor", "Muon", "Lion",
+           "Adagrad", "RMSProp", "SGD", "Internals", "Optimizer", "State"]

@@ -257,16 +257,9 @@ class RAdam(_AdamFamily):
         b2_t = power(b2, t)
         bias_correction2 = 1 - b2_t
         m_hat = np.divide(m, bias_correction1, out=a)
-        rho_inf = 2 / (1 - b2) - 1
-        rho_t = rho_inf - 2 * t * b2_t / bias_correction2
-        rectified = rho_t > 5.0
+        rho_t, rect = rectification(b2, t, b2_t)
+        rectified = rho_t > RECTIFY_ABOVE
         if np.any(rectified):
-            # (rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t), in [0, 1]
-            # where rectified (runs that are not may divide by 0: their ratio is unused)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = ((rho_t - 4) * (rho_t - 2) * rho_inf
-                         / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
-            rect = power(np.where(rectified, ratio, 1.0) if np.ndim(ratio) else ratio, 0.5)
             adaptive = np.sqrt(v, out=b)           # torch: sqrt(bc2) / (sqrt(v) + eps),
             adaptive += self.eps                   # a reciprocal times a number
             np.reciprocal(adaptive, out=adaptive)
@@ -288,3 +281,38 @@ class RAdam(_AdamFamily):
                                effective_lr=np.broadcast_to(factor, params.shape).copy(),
                                step=np.array(step))
         return State(t, m=m, v=v), inside
+
+
+#: PyTorch's RAdam takes the adaptive step once rho_t exceeds this
+RECTIFY_ABOVE = 5.0
+
+
+def rectification(beta2, t, beta2_t=None):
+    """RAdam's :math:`\\rho_t` (how many squared gradients :math:`\\hat v_t` effectively
+    averages, Liu et al., 2020) and its rectification :math:`r_t` where
+    :math:`\\rho_t > 5` (1 elsewhere, where RAdam takes no adaptive step):
+
+    .. math::
+        \\rho_\\infty = \\frac{2}{1 - \\beta_2} - 1, \\quad
+        \\rho_t = \\rho_\\infty - \\frac{2 t \\beta_2^t}{1 - \\beta_2^t}, \\quad
+        r_t = \\sqrt{\\frac{(\\rho_t - 4)(\\rho_t - 2)\\,\\rho_\\infty}
+                          {(\\rho_\\infty - 4)(\\rho_\\infty - 2)\\,\\rho_t}}
+
+    ``t`` may be an array of steps (a chart) and ``beta2`` an array of runs;
+    ``beta2_t`` is :math:`\\beta_2^t` if the caller has it (computed with C's ``pow``
+    otherwise, as torch does)."""
+    b2_t = power(beta2, t) if beta2_t is None else beta2_t
+    rho_inf = 2 / (1 - beta2) - 1
+    rho_t = rho_inf - 2 * t * b2_t / (1 - b2_t)
+    rectified = rho_t > RECTIFY_ABOVE
+    if not np.ndim(rho_t):
+        return rho_t, power(_rectified_ratio(rho_t, rho_inf), 0.5) if rectified else 1.0
+    # the ratio may divide by 0 where not rectified: it is not used there
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = _rectified_ratio(rho_t, rho_inf)
+    return rho_t, power(np.where(rectified, ratio, 1.0), 0.5)
+
+
+def _rectified_ratio(rho_t, rho_inf):
+    """:math:`r_t^2`, in [0, 1] where :math:`\\rho_t > 5`."""
+    return (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)

@@ -1,6 +1,6 @@
 """Screenshots of the app's pages in headless Chromium.
 
-    python scripts/screenshots.py [--out DIR] [--presenter] [--tall] [--phone] [--predicted]
+    python scripts/screenshots.py [--out DIR] [--presenter] [--tall [--height N]] [--phone] [--predicted]
                                   [PATH ...]
 
 PATH is a page's URL path with an optional query string (default: every page).
@@ -29,6 +29,7 @@ def main():
     parser.add_argument("--out", default="screenshots")
     parser.add_argument("--presenter", action="store_true")
     parser.add_argument("--tall", action="store_true")
+    parser.add_argument("--height", type=int, default=2400, help="the tall window's height")
     parser.add_argument("--phone", action="store_true")
     parser.add_argument("--predicted", action="store_true")
     args = parser.parse_args()
@@ -37,7 +38,7 @@ def main():
     with streamlit_server() as url, chromium() as browser:
         width, height = (390, 844) if args.phone else (1280, 720)
         page = learner(browser, args.predicted, is_mobile=args.phone, has_touch=args.phone,
-                       viewport={"width": width, "height": 2400 if args.tall else height},
+                       viewport={"width": width, "height": args.height if args.tall else height},
                        ).new_page()
         for path in args.paths:
             sep = "&" if "?" in path else "?"

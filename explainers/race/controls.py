@@ -22,16 +22,19 @@ RACER_CHOICE = Choices("racers", "Racers", list(DEFAULT_RACERS), options=tuple(R
 ALPHA_SGD = Choice("alpha_sgd", "α for SGD", _suggested.alpha_sgd, options=ALPHAS,
                    help="Learning rate of SGD and SGD with momentum (log scale).")
 ALPHA_ADAPTIVE = Choice("alpha", "α for Adam and the adaptive racers", _suggested.alpha_adaptive,
-                        options=ALPHAS, help="Learning rate of Adam, AMSGrad, AdamW, RMSProp "
-                                             "and Adagrad (log scale).")
+                        options=ALPHAS, help="Learning rate of Adam and every adaptive racer: "
+                                             "AMSGrad, AdamW, AdaMax, NAdam, RAdam, Lion, "
+                                             "RMSProp, Adagrad (log scale).")
 BETA1 = Number("beta1", "β₁", PAPER_DEFAULTS["beta1"], low=0.0, high=0.99, step=0.01,
-               help="How much of the old heading m is kept each step (Adam, AMSGrad, AdamW).")
+               help="How much of the old heading m is kept each step (Adam, AMSGrad, AdamW, "
+                    "AdaMax, NAdam, RAdam).")
 BETA2 = Choice("beta2", "β₂", PAPER_DEFAULTS["beta2"], options=BETA2S,
                help=f"How much of the old squared-slope average v is kept each step (Adam, "
-                    f"AMSGrad, AdamW; RMSProp keeps its own {RMSPROP_DECAY:g}).")
+                    f"AMSGrad, AdamW, NAdam, RAdam; AdaMax's max-norm; RMSProp keeps its own "
+                    f"{RMSPROP_DECAY:g}).")
 EPS = Choice("eps", "ε", PAPER_DEFAULTS["eps"], options=EPSILONS,
              help="Added to the square root of v-hat (log scale); shared by every adaptive "
-                  "racer.")
+                  "racer but Lion, which divides by nothing.")
 STEPS = Number("steps", "Steps", 500, low=10, high=1000, integer=True, step=10)
 FOG = Number("fog", "Fog", 0.0, low=0.0, high=2.0, step=0.1,
              help="Noise added to every slope reading, as a multiple of this landscape's "
