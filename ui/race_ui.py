@@ -88,6 +88,14 @@ def on_map_click():
                     hc.START_Y.key: round(float(points[0]["y"]), 3)})
 
 
+def result_strip(results, surface) -> None:
+    """The race's result table, its numbers written for reading."""
+    st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
+                 column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
+                                "Distance to nearest minimum":
+                                    st.column_config.NumberColumn(format="%.3g")})
+
+
 def race_controls(box, on_reset) -> None:
     """Every race control but the landscape, in the current container (the sidebar)."""
     for spec in (hc.RACER_CHOICE, hc.ALPHA_SGD, hc.ALPHA_ADAPTIVE, hc.BETA1, hc.BETA2, hc.EPS,
@@ -168,10 +176,7 @@ def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None) -> No
         + (" Your browser asks for reduced motion, so the race does not play: choose an "
            "animation speed to play it." if held_still else "")
         + (" Your guess is the ✕." if guess is not None else ""))
-    st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
-                 column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
-                                "Distance to nearest minimum":
-                                    st.column_config.NumberColumn(format="%.3g")})
+    result_strip(results, surface)
     st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
                "minimum.")
     csv_download(lambda: trajectory_table(results), "race.csv", "Download every position as CSV")

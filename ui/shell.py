@@ -40,7 +40,8 @@ def frame():
                        initial_sidebar_state="collapsed" if presenting else "auto")
     progress.keep()  # before the navigation: its titles mark the lessons finished
     page = st.navigation(_pages(tuple(("✓ " if progress.finished(lesson) else "")
-                                      + lesson.heading for lesson in BUILT)))
+                                      + lesson.heading for lesson in BUILT)),
+                         expanded=True)  # every lesson in sight, not "View 3 more"
 
     restore_app_wide([PRESENT])
     st.sidebar.toggle(PRESENT.label, key=PRESENT.key,
