@@ -8,8 +8,8 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
-from optim import SGD, Adagrad, Adam, AdamW, RMSProp
-from optim.base import state_slots
+from optim import SGD, Adafactor, Adagrad, Adam, Adamax, AdamW, Lion, Muon, NAdam, RAdam, RMSProp
+from optim.base import state_numbers
 from optim.online import PERIOD, run_online, run_online_batch
 from optim.runner import run
 from optim.schedules import InverseSqrt
@@ -27,7 +27,12 @@ PRECISIONS = {"fp32 (4 bytes)": 4, "bf16 (2 bytes)": 2, "8-bit (1 byte)": 1}
 PRESETS = {"7B": 7e9, "70B": 70e9}
 MEMORY_OPTIMIZERS = {"SGD": SGD(0.1), "SGD + momentum": SGD(0.1, momentum=0.9),
                      "Adagrad": Adagrad(), "RMSProp": RMSProp(), "Adam": Adam(),
-                     "AdamW": AdamW(), "AMSGrad": Adam(amsgrad=True)}
+                     "AdamW": AdamW(), "AMSGrad": Adam(amsgrad=True), "AdaMax": Adamax(),
+                     "NAdam": NAdam(), "RAdam": RAdam(), "Lion": Lion(), "Muon": Muon(),
+                     "Adafactor": Adafactor()}
+#: the weight matrix the counts are taken for (Adafactor's depends on its shape): a
+#: 4,096 x 4,096 projection, as in a 7-billion-parameter Llama
+MEMORY_MATRIX = (4096, 4096)
 
 
 def reddi(beta1: float, beta2: float, alpha: float, steps: int = ONLINE_STEPS) -> dict:
@@ -131,10 +136,12 @@ def eps_figure(sweep: pd.DataFrame) -> dict:
 
 
 def memory_table(parameters: float, bytes_per_value: int) -> pd.DataFrame:
-    """Optimizer state for ``parameters`` weights: slots per weight from the engine."""
+    """Optimizer state for ``parameters`` weights, all in matrices of MEMORY_MATRIX's shape:
+    the numbers of state per weight from the engine's own state for such a matrix."""
     rows = []
+    size = MEMORY_MATRIX[0] * MEMORY_MATRIX[1]
     for name, optimizer in MEMORY_OPTIMIZERS.items():
-        slots = state_slots(optimizer)
+        slots = state_numbers(optimizer, MEMORY_MATRIX) / size
         rows.append({"optimizer": name, "state values per weight": slots,
                      "optimizer state (GB)": parameters * slots * bytes_per_value / 1e9})
     return pd.DataFrame(rows)

@@ -56,7 +56,7 @@ st.divider()
 st.markdown(page.text("memory"))
 page.ask("memory", billions=bk.PRESETS["70B"] / 1e9,
          bytes_per_value=bk.PRECISIONS["fp32 (4 bytes)"])
-st.markdown(page.text("memory_more"))
+st.markdown(page.text("memory_more", matrix=" × ".join(f"{n:,}" for n in bk.MEMORY_MATRIX)))
 a, b, c = st.columns(3)
 preset = control(bk.PRESET, a)
 count = control(bk.PARAMETERS, b, format="%.3g", disabled=preset != "custom")
