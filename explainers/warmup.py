@@ -47,8 +47,11 @@ FOG = Choice("fog", "Fog (gradient noise)", 1.0, options=(0.0, 0.3, 1.0, 3.0),
                   "landscape's typical slope.")
 SURFACE = Choice("surface", "Landscape", "eggcrate", options=LANDSCAPES,
                  names={k: SURFACES[k].name for k in LANDSCAPES})
+FINAL = Choice("final", "Cosine decays to", 0.0, options=(0.0, 0.1, 0.3),
+               names={0.0: "0", 0.1: "0.1 α", 0.3: "0.3 α"},
+               help="The learning rate the cosine decay reaches at the last step.")
 STEPS = Number("steps", "Steps", 1000, low=200, high=3000, integer=True, step=100)
-SPECS = (ALPHA, WARMUP, BETA2, FOG, SURFACE, STEPS)
+SPECS = (ALPHA, WARMUP, FINAL, BETA2, FOG, SURFACE, STEPS)
 
 
 # -- the first step: sign descent ---------------------------------------------------
@@ -63,12 +66,18 @@ class FirstStep:
     answer: float
 
 
-def first_step(g_big: float = 50.0, g_small: float = 0.05, alpha: float = 0.01) -> FirstStep:
-    """One Adam update (paper's defaults) from zero with the gradient (g_big, g_small)."""
+def sign_steps(g, alpha: float = 0.01) -> tuple[float, ...]:
+    """Adam's first step (paper's defaults, from zero) for the gradient ``g``, in units of
+    alpha: what it subtracts from each weight."""
     adam = Adam(alpha)
-    g = np.array([g_big, g_small])
-    _, _, inside = adam.update(np.zeros(2), g, adam.init(np.zeros(2)), internals=True)
-    steps = tuple(float(s) for s in inside.step / alpha)
+    g = np.asarray(g, dtype=float)
+    _, _, inside = adam.update(np.zeros_like(g), g, adam.init(np.zeros_like(g)), internals=True)
+    return tuple(float(s) for s in inside.step / alpha)
+
+
+def first_step(g_big: float = 50.0, g_small: float = 0.05, alpha: float = 0.01) -> FirstStep:
+    """One Adam update from zero with the gradient (g_big, g_small)."""
+    steps = sign_steps((g_big, g_small), alpha)
     return FirstStep((g_big, g_small), steps, (g_big, g_small), steps[1])
 
 
@@ -159,12 +168,13 @@ VARIANTS = (
 BY_KEY = {v.key: v for v in VARIANTS}
 
 
-def schedule(kind: str, warmup: int, steps: int) -> Schedule:
-    """The learning-rate schedule of a variant."""
+def schedule(kind: str, warmup: int, steps: int, final: float = 0.0) -> Schedule:
+    """The learning-rate schedule of a variant (``final``: where the cosine ends, in units
+    of alpha)."""
     if kind == "warmup":
         return LinearWarmup(warmup)
     if kind == "cosine":
-        return WarmupCosine(total=steps, warmup=min(warmup, steps - 1))
+        return WarmupCosine(total=steps, warmup=min(warmup, steps - 1), min_factor=final)
     return Constant()
 
 
@@ -175,7 +185,8 @@ def schedule_figure(values: dict) -> dict:
     t = np.arange(1, steps + 1)
     data = []
     for variant in VARIANTS[1:3]:  # the constant run is at 1 throughout: no line hides it
-        data.append(_line(t, schedule(variant.key, warmup, steps).factors(steps), variant,
+        rates = schedule(variant.key, warmup, steps, values[FINAL.key]).factors(steps)
+        data.append(_line(t, rates, variant,
                           variant.label, "%{y:.3g} α at step %{x}"))
     rho, r = radam_rectification(beta2, t)
     adaptive = rho > RECTIFY_ABOVE  # before, no adaptive step: no line
@@ -212,7 +223,7 @@ def race_values(values: dict) -> tuple:
 
 
 @lru_cache(maxsize=16)
-def race(alpha: float, warmup: int, beta2: float, fog: float, surface_key: str,
+def race(alpha: float, warmup: int, final: float, beta2: float, fog: float, surface_key: str,
          steps: int) -> Race:
     surface = SURFACES[surface_key]
     seeds = _seeds(fog)
@@ -223,7 +234,7 @@ def race(alpha: float, warmup: int, beta2: float, fog: float, surface_key: str,
         optimizer = (RAdam(alpha, beta2=beta2) if v.optimizer == "radam"
                      else Adam(alpha, beta2=beta2))
         runs[v.key] = run(surface, optimizer, start, steps, fog=weather,
-                          schedule=schedule(v.key, warmup, steps))
+                          schedule=schedule(v.key, warmup, steps, final))
     for r in runs.values():
         for array in (r.positions, r.losses, r.diverged_at):
             array.flags.writeable = False

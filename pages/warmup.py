@@ -3,6 +3,7 @@ then a race in the fog with and without a warmup, a decay and RAdam."""
 import streamlit as st
 
 from explainers import warmup
+from explainers.one_step_by_hand import SEED_GRADIENT
 from optim import Adam, RAdam
 from optim.schedules import LinearWarmup, WarmupCosine
 from optim.surfaces import SURFACES
@@ -26,7 +27,8 @@ beta2 = values[warmup.BETA2.key]
 st.markdown(page.text("intro"))
 page.ask("small_step")
 first = warmup.first_step()
-st.markdown(page.text("first_step", first))
+st.markdown(page.text("first_step", first, seed=SEED_GRADIENT,
+                      seed_steps=tuple(-s for s in warmup.sign_steps(SEED_GRADIENT))))
 
 st.subheader("Why the first steps are risky")
 early = warmup.early_steps(beta2)
@@ -39,6 +41,7 @@ st.markdown(page.text("rectify", beta2=f"{beta2:g}", first_adaptive=rect.answer,
 st.subheader("The schedules")
 chart(warmup.schedule_figure(values), key="schedules")
 st.caption(page.text("schedule_caption", warmup=values[warmup.WARMUP.key],
+                     final=warmup.FINAL.show(values[warmup.FINAL.key]),
                      steps=values[warmup.STEPS.key], first_adaptive=rect.answer))
 
 st.subheader("A race in the fog")

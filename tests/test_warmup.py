@@ -52,7 +52,7 @@ def test_the_race_runs_every_seed_as_it_would_run_alone():
     surface = SURFACES[values[wu.SURFACE.key]]
     alone = run(surface, Adam(values[wu.ALPHA.key]), surface.start, 200,
                 fog=Fog(wu.FOG.default * wu.typical_slope(surface.key), 5),
-                schedule=WarmupCosine(total=200, warmup=100))
+                schedule=WarmupCosine(total=200, warmup=100, min_factor=wu.FINAL.default))
     np.testing.assert_array_equal(race.runs["cosine"].positions[:, 5], alone.positions)
     assert race.runs["constant"].positions.shape == (201, wu.SEEDS, 2)
 
@@ -109,7 +109,7 @@ def test_page_with_defaults_shows_every_figure_and_no_nan():
 
 @pytest.mark.parametrize("key, value", [
     ("alpha", 0.03), ("alpha", 1.0), ("warmup", 1), ("warmup", 1000), ("beta2", 0.9),
-    ("beta2", 0.9999), ("fog", 0.0), ("fog", 3.0), ("steps", 200), ("steps", 3000),
+    ("beta2", 0.9999), ("fog", 0.0), ("fog", 3.0), ("steps", 200), ("steps", 3000), ("final", 0.3),
     ("surface", "rosenbrock"), ("surface", "tilted"),
 ])
 def test_every_control_at_its_ends(key, value):
