@@ -9,7 +9,7 @@ every page shows all it has). For every page: a rerun with nothing changed (the 
 of any interaction whose result is cached), and a rerun after moving a random slider of
 the page to a random value (``--changes`` times; most values are new to the cache).
 Prints medians and 90th percentiles, the size of every page's figures, and two cold
-starts: lesson 5 with an empty cache and the three tuning grids of lesson 6.
+starts: lesson 6 with an empty cache and the three tuning grids of lesson 7.
 """
 import argparse
 import functools
@@ -51,7 +51,7 @@ def report(name, times):
 
 
 def cold_starts():
-    """Seconds for lesson 5 from an empty cache, and for lesson 6's three grids."""
+    """Seconds for lesson 6 from an empty cache, and for lesson 7's three grids."""
     import streamlit as st
 
     from explainers import tuning
@@ -64,11 +64,11 @@ def cold_starts():
     at.run()
     at.switch_page("pages/paper-reproduced.py").run()
     assert not at.exception, at.exception
-    print(f"lesson 5 from a cold cache: {time.perf_counter() - t0:.1f} s")
+    print(f"lesson 6 from a cold cache: {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
     for grid in tuning.GRIDS:
         tuning.grid_run(grid, "bowl", SURFACES["bowl"].start)
-    print(f"lesson 6, three 40 x 40 x 500-step grids: {time.perf_counter() - t0:.2f} s")
+    print(f"lesson 7, three 40 x 40 x 500-step grids: {time.perf_counter() - t0:.2f} s")
 
 
 def main():

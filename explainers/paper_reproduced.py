@@ -1,4 +1,4 @@
-"""Lesson 5: what the paper reports, and a small reproduction of its Figure 1.
+"""Lesson 6: what the paper reports, and a small reproduction of its Figure 1.
 
 The reproduction trains multiclass logistic regression on the 1,797 8x8 digits
 that ship in assets/ (dense inputs, like MNIST) and binary logistic regression on

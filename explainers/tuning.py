@@ -1,4 +1,4 @@
-"""Lesson 6: how much tuning Adam needs, measured as the area of a good region.
+"""Lesson 7: how much tuning Adam needs, measured as the area of a good region.
 
 Each heatmap is one batched run of the engine: a 40 x 40 grid of settings (the
 hyperparameters as arrays), every cell a full run from the same start under the

@@ -1,4 +1,4 @@
-"""Lesson 7: what breaks. Non-convergence, epsilon, and memory, measured on the engine."""
+"""Lesson 8: what breaks. Non-convergence, epsilon, and memory, measured on the engine."""
 from __future__ import annotations
 
 import itertools

@@ -1,4 +1,4 @@
-"""Lesson 8: where Adam leads. Decoupled weight decay (AdamW), and LoRA."""
+"""Lesson 9: where Adam leads. Decoupled weight decay (AdamW), and LoRA."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Lesson 5: what the paper reports, reproduced small."""
+"""Lesson 6: what the paper reports, reproduced small."""
 import streamlit as st
 
 from explainers import paper_reproduced as paper

@@ -1,4 +1,4 @@
-"""Lesson 6: how much tuning Adam needs, as the area of the good region."""
+"""Lesson 7: how much tuning Adam needs, as the area of the good region."""
 import streamlit as st
 
 from explainers import tuning

@@ -1,4 +1,4 @@
-"""Lesson 7: what breaks. Non-convergence and AMSGrad, epsilon, memory, generalization."""
+"""Lesson 8: what breaks. Non-convergence and AMSGrad, epsilon, memory, generalization."""
 import streamlit as st
 
 from explainers import what_breaks as bk

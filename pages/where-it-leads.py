@@ -1,4 +1,4 @@
-"""Lesson 8: where it leads. AdamW and weight decay, grokking, LoRA."""
+"""Lesson 9: where it leads. AdamW and weight decay, grokking, LoRA."""
 import streamlit as st
 
 from explainers import where_it_leads as leads

@@ -1,4 +1,4 @@
-"""Make lesson 5's runs with the engine and keep them in assets/paper-runs.json.
+"""Make lesson 6's runs with the engine and keep them in assets/paper-runs.json.
 
     python scripts/make_paper_runs.py
 

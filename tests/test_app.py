@@ -8,7 +8,7 @@ from tests.apptest import APP, open_page, rerun
 BUILT = [lesson.page for lesson in LESSONS if lesson.built] + ["pages/own-landscape.py"]
 
 
-def test_home_shows_the_eight_lessons():
+def test_home_shows_every_lesson():
     at = open_page()
     assert at.title[0].value == "Adam, step by step"
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)

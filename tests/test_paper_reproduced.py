@@ -1,4 +1,4 @@
-"""Lesson 5: the findings table, the reproduction's runs, the page, and the answers of its
+"""Lesson 6: the findings table, the reproduction's runs, the page, and the answers of its
 prediction and checks."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Lesson 6: the batched grids equal single runs, the good region is measured, the page works."""
+"""Lesson 7: the batched grids equal single runs, the good region is measured, the page works."""
 
 import numpy as np
 import pytest

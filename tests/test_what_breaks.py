@@ -1,4 +1,4 @@
-"""Lesson 7: the Reddi problem, epsilon, memory, and the page."""
+"""Lesson 8: the Reddi problem, epsilon, memory, and the page."""
 import numpy as np
 import pytest
 

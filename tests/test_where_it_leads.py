@@ -1,4 +1,4 @@
-"""Lesson 8: coupled and decoupled decay, LoRA's first step, and the page."""
+"""Lesson 9: coupled and decoupled decay, LoRA's first step, and the page."""
 import numpy as np
 import pytest
 

@@ -122,8 +122,8 @@ def test_shared_settings_survive_a_sidebar_switch(browser, app_url, first, secon
 
 
 def test_reddis_betas_are_its_own(page, app_url):
-    """Lesson 7's β₁, β₂ and α belong to Reddi's counterexample: the hiker's do not
-    carry over, and lesson 7's do not carry back."""
+    """Lesson 8's β₁, β₂ and α belong to Reddi's counterexample: the hiker's do not
+    carry over, and lesson 8's do not carry back."""
     page.goto(f"{app_url}/foggy-hiker")
     wait_for_app(page)
     change(page, hc.BETA2.label)

@@ -1,4 +1,4 @@
-"""Lesson 6 in a browser: clicking a heatmap cell draws that run."""
+"""Lesson 7 in a browser: clicking a heatmap cell draws that run."""
 from .conftest import wait_for_app
 
 
