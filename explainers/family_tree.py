@@ -16,6 +16,7 @@ import pandas as pd
 
 from optim import SGD, Adafactor, Adam, Adamax, AdamW, Lion, Muon, NAdam, RAdam
 from optim.base import state_numbers
+from optim.surfaces import SURFACES
 from optim.training import train
 
 from .palette import RACER_COLOURS
@@ -49,11 +50,9 @@ def per_weight_text(shape: tuple[int, int] = MATRIX) -> dict[str, str]:
 # -- the race on a landscape ------------------------------------------------------------
 
 RACERS = ("adam", "adamax", "nadam", "radam", "lion")
-SURFACE = Choice("surface", "Landscape", "plateau",
-                 options=("plateau", "saddle", "himmelblau", "tilted", "beale", "rosenbrock"),
-                 names={"rosenbrock": "Rosenbrock's valley", "beale": "Beale's function",
-                        "himmelblau": "Himmelblau's four valleys", "tilted": "The tilted bowl",
-                        "saddle": "The saddle", "plateau": "The plateau"})
+FAMILY_LANDSCAPES = ("plateau", "saddle", "himmelblau", "tilted", "beale", "rosenbrock")
+SURFACE = Choice("surface", "Landscape", "plateau", options=FAMILY_LANDSCAPES,
+                 names={k: SURFACES[k].name for k in FAMILY_LANDSCAPES})
 STEPS = Number("steps", "Steps on the landscape", 500, low=50, high=1000, integer=True,
                step=50)
 

@@ -32,7 +32,7 @@ from .url_state import Choice, Number
 SEEDS = 24  # fog seeds: each variant runs once per seed, all in one batch
 NOISE_SEEDS = 2000  # hikers on pure noise, for the spread of the early steps
 NOISE_STEPS = 300
-LANDSCAPES = ("rosenbrock", "beale", "himmelblau", "tilted", "eggcrate")
+LANDSCAPES = ("eggcrate", "rosenbrock", "beale", "himmelblau", "tilted")
 
 ALPHA = Choice("alpha", "α (the peak learning rate)", 0.3, options=(0.03, 0.1, 0.3, 1.0),
                help="The learning rate the schedule scales: the constant run uses it "

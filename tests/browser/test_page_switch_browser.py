@@ -9,9 +9,11 @@ them again after switching back.
 import pytest
 
 from explainers import bias_correction as bc
+from explainers import family_tree as ft
 from explainers import one_step_by_hand as oc
 from explainers import own_landscape as pg
 from explainers import tuning as tc
+from explainers import warmup as wu
 from explainers import what_breaks as bk
 from explainers.lessons import by_url_path
 from explainers.race import controls as hc
@@ -25,11 +27,14 @@ SPECS = {
     "bias-correction": bc.SPECS,
     "one-step-by-hand": oc.SPECS,
     "tuning": tc.SPECS,
+    "warmup": wu.SPECS,
+    "family-tree": ft.SPECS,
 }
 PAIRS = [("foggy-hiker", "own-landscape"), ("foggy-hiker", "one-step-by-hand"),
          ("foggy-hiker", "bias-correction"), ("foggy-hiker", "tuning"),
          ("tuning", "foggy-hiker"), ("bias-correction", "own-landscape"),
-         ("own-landscape", "bias-correction"), ("one-step-by-hand", "bias-correction")]
+         ("own-landscape", "bias-correction"), ("one-step-by-hand", "bias-correction"),
+         ("warmup", "foggy-hiker"), ("family-tree", "foggy-hiker")]
 
 # The value a learner sees in a control, by its label: a slider's shown value, a number
 # box's or a select box's text, a toggle's "true" or "false".
