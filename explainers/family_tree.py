@@ -20,7 +20,7 @@ from optim.surfaces import SURFACES
 from optim.training import train
 
 from .palette import RACER_COLOURS
-from .plotly_dict import packed
+from .plotly_dict import chart_layout, packed
 from .race.setup import RaceSetup, suggested_settings
 from .url_state import Choice, Number
 
@@ -205,9 +205,9 @@ def singular_figure(rank: int, step: int, steps: int) -> dict:
                      "marker": {"size": 10},
                      "hovertemplate": f"{label}<br>singular value %{{x}}: %{{y:.3f}} of the "
                                       "largest<extra></extra>"})
-    return _layout(data, f"The update's singular values at step {step}", "singular value "
-                   "(largest first)", "share of the largest", yaxis={"range": [0, 1.05]},
-                   xaxis={"dtick": 1})
+    return chart_layout(data, f"The update's singular values at step {step}",
+                        "singular value (largest first)", "share of the largest",
+                        legend_y=-0.25, yaxis={"range": [0, 1.05]}, xaxis={"dtick": 1})
 
 
 def matrix_loss_figure(rank: int, steps: int) -> dict:
@@ -223,7 +223,8 @@ def matrix_loss_figure(rank: int, steps: int) -> dict:
                      "line": {"color": RACER_COLOURS[key], "width": 3},
                      "hovertemplate": f"{label}<br>step %{{x}}: loss %{{customdata:.3g}}"
                                       "<extra></extra>"})
-    return _layout(data, f"Fitting a rank-{rank} 8 × 8 matrix", "step", "log₁₀ loss (all data)")
+    return chart_layout(data, f"Fitting a rank-{rank} 8 × 8 matrix", "step",
+                        "log₁₀ loss (all data)", legend_y=-0.25)
 
 
 def matrix_table(rank: int, steps: int) -> pd.DataFrame:
@@ -236,18 +237,6 @@ def matrix_table(rank: int, steps: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-FONT = {"size": 15, "color": "#111111"}
-
-
-def _layout(data: list, title: str, xtitle: str, ytitle: str, **axes) -> dict:
-    layout = {"title": {"text": title}, "font": FONT, "height": 420,
-              "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
-              "xaxis": {"title": {"text": xtitle}}, "yaxis": {"title": {"text": ytitle}},
-              "legend": {"orientation": "h", "y": -0.25}, "paper_bgcolor": "#FFFFFF",
-              "plot_bgcolor": "#FFFFFF"}
-    for name, extra in axes.items():
-        layout[name] = {**layout.get(name, {}), **extra}
-    return {"data": data, "layout": layout}
 
 
 # -- what the checks ask (explainers/text/family_tree.toml) ----------------------------

@@ -32,6 +32,23 @@ def unpacked(value) -> np.ndarray:
     return np.asarray(value, dtype=float)
 
 
+CHART_FONT = {"size": 15, "color": "#111111"}
+
+
+def chart_layout(data: list, title: str, xtitle: str, ytitle: str, height: int = 420,
+                 legend_y: float = -0.2, **axes) -> dict:
+    """A figure dict with the lessons' usual layout: a title, labelled axes, a legend
+    below, white paper; ``axes`` adds to or makes axes (``xaxis2={...}``)."""
+    layout = {"title": {"text": title}, "font": CHART_FONT, "height": height,
+              "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
+              "xaxis": {"title": {"text": xtitle}}, "yaxis": {"title": {"text": ytitle}},
+              "legend": {"orientation": "h", "y": legend_y}, "paper_bgcolor": "#FFFFFF",
+              "plot_bgcolor": "#FFFFFF"}
+    for name, extra in axes.items():
+        layout[name] = {**layout.get(name, {}), **extra}
+    return {"data": data, "layout": layout}
+
+
 class DictFigure(go.Figure):
     """A prebuilt figure dict that Streamlit sends as it is.
 

@@ -23,7 +23,7 @@ from optim.schedules import Constant, LinearWarmup, Schedule, WarmupCosine, warm
 from optim.surfaces import SURFACES
 
 from .palette import RACER_COLOURS
-from .plotly_dict import packed
+from .plotly_dict import chart_layout, packed
 from .race.landscape import paths_figure as landscape_paths
 from .race.racers import PAPER_DEFAULTS
 from .race.setup import typical_slope
@@ -192,8 +192,8 @@ def schedule_figure(values: dict) -> dict:
     adaptive = rho > RECTIFY_ABOVE  # before, no adaptive step: no line
     data.append(_line(t[adaptive], r[adaptive], BY_KEY["radam"], "RAdam's rectification rₜ",
                       "rₜ = %{y:.3g} at step %{x}"))
-    return _layout(data, "The learning rate each run uses", "step t", "learning rate / α",
-                   yaxis={"range": [0, 1.05]})
+    return chart_layout(data, "The learning rate each run uses", "step t",
+                        "learning rate / α", yaxis={"range": [0, 1.05]})
 
 
 def _line(t, y, variant: Variant, name: str, hover: str) -> dict:
@@ -398,8 +398,8 @@ def loss_figure(race_: Race) -> dict:
                      "line": {"color": colour, "width": 3, "dash": v.dash},
                      "hovertemplate": f"{v.label}<br>step %{{x}}: median %{{customdata:.3g}}"
                                       "<extra></extra>"})
-    return _layout(data, "Loss above the minimum, median over the seeds", "step t",
-                   "log₁₀(f − f_min), band: middle half")
+    return chart_layout(data, "Loss above the minimum, median over the seeds", "step t",
+                        "log₁₀(f − f_min), band: middle half")
 
 
 def early_figure(result: EarlySteps) -> dict:
@@ -419,12 +419,13 @@ def early_figure(result: EarlySteps) -> dict:
                      "y": packed(mid), "line": {"color": colour, "width": 3},
                      "xaxis": f"x{axis}", "yaxis": f"y{axis}", "showlegend": False,
                      "hovertemplate": f"step %{{x}}: median {name} %{{y:.3g}}<extra></extra>"})
-    return _layout(data, f"Adam on pure noise, {NOISE_SEEDS:,} hikers (β₂ = {result.beta2:g}): "
-                   "median and 5–95% band", "step t", "|step| / α",
-                   xaxis={"domain": [0, 0.42], **LOG_STEPS},
-                   xaxis2={"domain": [0.58, 1], **LOG_STEPS},
-                   yaxis2={"anchor": "x2", "type": "log", "tickvals": [0.3, 1, 3, 10, 30],
-                           "title": {"text": "adaptive rate α/(√v̂+ε), units of α"}})
+    title = (f"Adam on pure noise, {NOISE_SEEDS:,} hikers (β₂ = {result.beta2:g}): median and "
+             "5–95% band")
+    return chart_layout(data, title, "step t", "|step| / α",
+                        xaxis={"domain": [0, 0.42], **LOG_STEPS},
+                        xaxis2={"domain": [0.58, 1], **LOG_STEPS},
+                        yaxis2={"anchor": "x2", "type": "log", "tickvals": [0.3, 1, 3, 10, 30],
+                                "title": {"text": "adaptive rate α/(√v̂+ε), units of α"}})
 
 
 LOG_STEPS = {"type": "log", "tickvals": [1, 3, 10, 30, 100, 300], "title": {"text": "step t"}}
@@ -435,19 +436,6 @@ def _translucent(colour: str) -> str:
     return f"rgba({r},{g},{b},0.15)"
 
 
-FONT = {"size": 15, "color": "#111111"}
-
-
-def _layout(data: list, title: str, xtitle: str, ytitle: str, height: int = 420,
-            **axes) -> dict:
-    layout = {"title": {"text": title}, "font": FONT, "height": height,
-              "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
-              "xaxis": {"title": {"text": xtitle}}, "yaxis": {"title": {"text": ytitle}},
-              "legend": {"orientation": "h", "y": -0.2}, "paper_bgcolor": "#FFFFFF",
-              "plot_bgcolor": "#FFFFFF"}
-    for name, extra in axes.items():
-        layout[name] = {**layout.get(name, {}), **extra}
-    return {"data": data, "layout": layout}
 
 
 # -- what the checks ask (explainers/text/warmup.toml) ---------------------------------

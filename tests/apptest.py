@@ -52,6 +52,14 @@ def rerun(at: AppTest) -> AppTest:
     return at
 
 
+def set_control(at: AppTest, key: str, value) -> AppTest:
+    """Set the slider, select slider or select box with widget key ``key``, and rerun."""
+    widget = next(w for kind in ("slider", "select_slider", "selectbox")
+                  for w in at.get(kind) if w.key == key)
+    widget.set_value(value)
+    return rerun(at)
+
+
 def figures(at: AppTest) -> list[dict]:
     """Every Plotly chart on the page, as the figure dict the browser receives."""
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]

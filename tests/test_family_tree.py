@@ -90,10 +90,7 @@ def test_page_shows_every_figure_without_nan():
 ])
 def test_every_control_at_its_ends(key, value):
     at = apptest.open_page("pages/family-tree.py")
-    widget = next(w for kind in ("slider", "select_slider", "selectbox")
-                  for w in at.get(kind) if w.key == key)
-    widget.set_value(value)
-    apptest.rerun(at)
+    apptest.set_control(at, key, value)
     for figure in apptest.figures(at):
         apptest.assert_finite(figure)
 

@@ -114,10 +114,7 @@ def test_page_with_defaults_shows_every_figure_and_no_nan():
 ])
 def test_every_control_at_its_ends(key, value):
     at = apptest.open_page("pages/warmup.py")
-    widget = next(w for kind in ("slider", "select_slider", "selectbox")
-                  for w in at.get(kind) if w.key == key)
-    widget.set_value(value)
-    apptest.rerun(at)
+    apptest.set_control(at, key, value)
     for figure in apptest.figures(at):
         apptest.assert_finite(figure)
     assert "ends lowest" in " ".join(m.value for m in at.markdown)

@@ -28,3 +28,8 @@ def page(browser):
 def wait_for_app(page):
     """Wait until the script has run and the page is drawn, its predictions revealed."""
     wait_until_idle(page, revealed=True)
+
+
+def main_text(page) -> str:
+    """What the page's main column says (the sidebar left out)."""
+    return page.locator('[data-testid="stMainBlockContainer"]').inner_text()

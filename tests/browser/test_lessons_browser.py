@@ -1,9 +1,5 @@
 """A person on lessons 3 and 4: clicks a button and a switch, reads the numbers."""
-from .conftest import wait_for_app
-
-
-def main_text(page):
-    return page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+from .conftest import main_text, wait_for_app
 
 
 def test_bias_switch_changes_the_first_step(page, app_url):

@@ -2,12 +2,8 @@
 its caption and the link follow; then on to Adam's family, whose race plays."""
 from explainers import warmup as wu
 
-from .conftest import wait_for_app
+from .conftest import main_text, wait_for_app
 from .server import MARKER_JS
-
-
-def main_text(page):
-    return page.locator('[data-testid="stMainBlockContainer"]').inner_text()
 
 
 def test_the_warmup_slider_reshapes_the_schedule_and_the_race(page, app_url):
