@@ -25,7 +25,8 @@ before the Adam step it shrinks every weight, :math:`\\theta \\leftarrow
 Conventions: these are PyTorch's (``torch.optim.Adam`` / ``AdamW``), which follow
 the paper's Algorithm 1 with :math:`\\epsilon` added to :math:`\\sqrt{\\hat v_t}`.
 Keras folds the corrections into the step size and adds an "epsilon hat" to
-:math:`\\sqrt{v_t}` instead; MLX's Adam has bias correction off by default.
+:math:`\\sqrt{v_t}` instead; MLX's Adam has bias correction off by default;
+optax adds an optional ``eps_root`` under the root (``optim.conventions`` has each).
 """
 from __future__ import annotations
 
@@ -121,18 +122,28 @@ class Adam(Optimizer):
         # alpha m_hat / (sqrt(v_hat) + eps), with the corrections moved onto scalars:
         # (alpha sqrt(bc2) / bc1) m / (sqrt(v) + eps sqrt(bc2)): one pass over the arrays
         # fewer than torch's order of operations, and equal to it within a few ulps
-        denom = np.sqrt(v_used, out=b)
-        denom += self.eps * root_bc2
+        denom = self._denominator(v_used, b, bc2, root_bc2)
         step = np.divide(m, denom, out=a)
         step *= lr * root_bc2 / bc1
         params -= step
         inside = None
         if internals:
-            v_hat = v_used / bc2
-            inside = Internals(g=np.array(g), m=m.copy(), v=v.copy(), m_hat=m / bc1,
-                               v_hat=v_hat, effective_lr=lr / (np.sqrt(v_hat) + self.eps),
-                               step=step.copy())
+            inside = self._internals(g, m, v, v_used, step, lr, bc1, bc2)
         return State(t, m=m, v=v, v_max=state.v_max, powers=(b1_t, b2_t)), inside
+
+    def _denominator(self, v, out, bc2, root_bc2):
+        """Into ``out``: what divides :math:`(\\alpha\\sqrt{bc_2}/bc_1)\\, m`, here
+        :math:`\\sqrt{v} + \\epsilon\\sqrt{bc_2}`.  The framework conventions
+        (``optim.conventions``) that put epsilon elsewhere override it."""
+        denom = np.sqrt(v, out=out)
+        denom += self.eps * root_bc2
+        return denom
+
+    def _internals(self, g, m, v, v_used, step, lr, bc1, bc2) -> Internals:
+        """The step's :class:`Internals`; ``v_used`` is v, or AMSGrad's maximum."""
+        v_hat = v_used / bc2
+        return Internals(g=np.array(g), m=m.copy(), v=v.copy(), m_hat=m / bc1, v_hat=v_hat,
+                         effective_lr=lr / (np.sqrt(v_hat) + self.eps), step=step.copy())
 
 
 @dataclass(frozen=True)
