@@ -143,7 +143,11 @@ class Adam(Optimizer):
         """The step's :class:`Internals`; ``v_used`` is v, or AMSGrad's maximum."""
         v_hat = v_used / bc2
         return Internals(g=np.array(g), m=m.copy(), v=v.copy(), m_hat=m / bc1, v_hat=v_hat,
-                         effective_lr=lr / (np.sqrt(v_hat) + self.eps), step=step.copy())
+                         effective_lr=self._effective_lr(lr, v_hat), step=step.copy())
+
+    def _effective_lr(self, lr, v_hat):
+        """What multiplies ``m_hat``: :math:`\\alpha / (\\sqrt{\\hat v_t} + \\epsilon)`."""
+        return lr / (np.sqrt(v_hat) + self.eps)
 
 
 @dataclass(frozen=True)

@@ -120,10 +120,8 @@ class _OptaxArithmetic(Adam):
         denom += self.eps * root_bc2
         return denom
 
-    def _internals(self, g, m, v, v_used, step, lr, bc1, bc2):
-        inside = super()._internals(g, m, v, v_used, step, lr, bc1, bc2)
-        return inside._replace(
-            effective_lr=lr / (np.sqrt(inside.v_hat + self.eps_root) + self.eps))
+    def _effective_lr(self, lr, v_hat):
+        return lr / (np.sqrt(v_hat + self.eps_root) + self.eps)
 
 
 def _is_flag(value) -> bool:
