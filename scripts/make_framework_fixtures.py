@@ -38,6 +38,7 @@ import jax.numpy as jnp  # noqa: E402  (after enabling float64)
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import optax  # noqa: E402
+from make_optax_fixtures import apply_optax  # noqa: E402  (beside this script)
 
 keras.config.set_floatx("float64")
 
@@ -121,18 +122,10 @@ def optax_optimizer(name, kwargs):
 
 def optax_trajectory(start, grads, name, kwargs):
     """optax's parameters after every step, and the learning rate of every step."""
-    opt = optax_optimizer(name, kwargs)
-    p = jnp.asarray(start, dtype=jnp.float64)
-    state = opt.init(p)
-    out = [np.asarray(p)]
-    for g in grads:
-        updates, state = opt.update(jnp.asarray(g, dtype=jnp.float64), state, p)
-        p = optax.apply_updates(p, updates)
-        out.append(np.asarray(p))
     # the rate of step t + 1: optax calls the schedule with its int32 count before the increment
     rates = np.array([float(optax_schedule()(jnp.asarray(t, dtype=jnp.int32)))
                       for t in range(STEPS)])
-    return np.stack(out), rates
+    return apply_optax(optax_optimizer(name, kwargs), start, grads), rates
 
 
 def keras_trajectory(start, grads, name, kwargs):

@@ -60,11 +60,8 @@ def gradients(rng):
     return grads
 
 
-def optax_trajectory(start, grads, kwargs):
-    kw = dict(kwargs)
-    if kw["learning_rate"] == "warmup_cosine":
-        kw["learning_rate"] = schedule()
-    opt = optax.lion(**kw)
+def apply_optax(opt, start, grads):
+    """The parameters after every step of the optax optimizer ``opt``, in float64."""
     p = jnp.asarray(start, dtype=jnp.float64)
     state = opt.init(p)
     out = [np.asarray(p)]
@@ -73,6 +70,13 @@ def optax_trajectory(start, grads, kwargs):
         p = optax.apply_updates(p, updates)
         out.append(np.asarray(p))
     return np.stack(out)
+
+
+def optax_trajectory(start, grads, kwargs):
+    kw = dict(kwargs)
+    if kw["learning_rate"] == "warmup_cosine":
+        kw["learning_rate"] = schedule()
+    return apply_optax(optax.lion(**kw), start, grads)
 
 
 def main():
