@@ -45,3 +45,10 @@ def check_eps(value):
 def check_weight_decay(value):
     return check_range("weight_decay", value, 0.0, np.inf, high_open=True,
                        meaning="how strongly each weight is pulled toward zero")
+
+
+def check_steps(steps, low, high):
+    """Return ``steps`` if it is a whole number from ``low`` to ``high``."""
+    if not isinstance(steps, (int, np.integer)) or not low <= steps <= high:
+        raise ValueError(f"steps must be a whole number from {low} to {high}; got {steps!r}.")
+    return steps

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import check_steps
 from .base import Optimizer
 from .fog import Fog
 from .schedules import Schedule, step_lrs
@@ -77,8 +78,7 @@ def run(surface: Surface, optimizer: Optimizer, start, steps: int,
     ``time_limit`` (seconds): raise ``TimeoutError`` if the run takes longer.
     ``schedule``: the learning rate of step t is ``optimizer.lr`` times its factor at t
     (``None``: ``optimizer.lr`` throughout)."""
-    if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be a whole number from 0 to {MAX_STEPS}; got {steps!r}.")
+    check_steps(steps, 0, MAX_STEPS)
     shape = batch_shape(optimizer, start)
     noise = fog.noise(steps) if fog is not None and fog.level > 0 else None
     if noise is not None and np.broadcast_shapes(shape, noise.shape[1:]) != shape:

@@ -19,6 +19,7 @@ from typing import Callable
 
 import numpy as np
 
+from ._checks import check_steps
 from .base import Internals, Optimizer, State
 from .runner import MAX_STEPS
 from .schedules import Schedule, step_lrs
@@ -60,8 +61,7 @@ def train(loss_and_grad: Callable, optimizer: Optimizer, params, X: np.ndarray, 
     ``optimizer.lr`` times its factor at t (``None``: ``optimizer.lr`` throughout).
     ``on_step(t)`` is called after each step (progress)."""
     seeds = [int(s) for s in np.atleast_1d(seeds)]
-    if not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}; got {steps!r}.")
+    check_steps(steps, 1, MAX_STEPS)
     if not 1 <= batch_size <= len(X):
         raise ValueError(f"batch_size must be between 1 and {len(X)}; got {batch_size}.")
     params = np.array(params, dtype=np.float64)
