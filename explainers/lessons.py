@@ -1,4 +1,4 @@
-"""The lesson path: ten lessons, in the order of the story, and the two pages around it.
+"""The lesson path: eleven lessons, in the order of the story, and the two pages around it.
 
 A lesson is a unit named by its URL path, say ``foggy-hiker``: the page
 ``pages/foggy-hiker.py``, its explainer ``explainers/foggy_hiker.py`` (controls,
@@ -68,6 +68,9 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(10, "Adam's family",
            "AdaMax, NAdam, RAdam, Lion, Adafactor and Muon: what each changes, what it "
            "keeps in memory, how it moves.", "family-tree"),
+    Lesson(11, "Which Adam are you running?",
+           "PyTorch, Keras, optax and MLX: the same name, four rules; AdamW's λ across "
+           "libraries; code to take away.", "which-adam"),
 )
 PLAYGROUND = Lesson(None, "Playground: your own landscape",
                     "Type any f(x, y) and race every optimizer on it.", "own-landscape")

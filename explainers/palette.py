@@ -23,6 +23,11 @@ RACER_COLOURS = {
     "muon": "#5D3A9B",
 }
 
+#: the four frameworks' conventions of Adam (one page sets them side by side; Paul Tol's
+#: bright set, apart from the optimizers' colours there)
+FRAMEWORK_COLOURS = {"pytorch": "#4477AA", "keras": "#EE6677", "optax": "#228833",
+                     "mlx": "#AA3377"}
+
 #: light greys for loss landscapes, so every racer colour stands out on a projector
 LANDSCAPE_SCALE = [[0.0, "#FFFFFF"], [0.5, "#D9D9D9"], [1.0, "#8C8C8C"]]
 #: the three arrows drawn at Adam's position

@@ -4,6 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from explainers import one_step_by_hand as oc
+from explainers.code_export import Problem, Setting
 from explainers.one_step_by_hand import (
     COORDINATES,
     SOURCES,
@@ -19,6 +20,7 @@ from optim import Adam
 from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import csv_download, show_code
+from ui.take_away import take_away
 from ui.url_sync import set_values
 
 EDITOR_VERSION = "grad_editor_version"
@@ -123,6 +125,9 @@ if len(steps) > 1:
     csv_download(frame, "effective-learning-rates.csv",
                  "Download the effective learning rates as CSV")
 csv_download(table, f"adam-step-{t}.csv", f"Download the table of step {t} as CSV")
+take_away(Problem("One step by hand", oc.THETA0, len(gradients), gradients=tuple(gradients)),
+          Setting(values[oc.ALPHA.key], values[oc.BETA1.key], values[oc.BETA2.key],
+                  values[oc.EPS.key]))
 show_code(Adam)
 st.markdown(page.text("more"))
 page.checks()

@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 import streamlit as st
 
 from explainers import foggy_hiker as fh
+from explainers.code_export import Problem, Setting
 from explainers.race import controls as hc
 from explainers.race.figure import guess_map, race_figure, race_figure_3d
 from explainers.race.racers import RACERS
@@ -18,10 +19,12 @@ from explainers.race.setup import (
     solo_setups,
     trajectory_table,
 )
+from optim.surfaces import PRESETS
 from ui import progress
 from ui.controls import control
 from ui.page_tools import animation_speed, chart, csv_download, show_code
 from ui.screen import narrow
+from ui.take_away import take_away
 from ui.url_sync import set_values
 
 #: the controls drawn by race_controls (every race control but the landscape)
@@ -180,4 +183,12 @@ def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None) -> No
     st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
                "minimum.")
     csv_download(lambda: trajectory_table(results), "race.csv", "Download every position as CSV")
+    if setup.surface in PRESETS:  # a built-in landscape: Adam's race as a program
+        s = setup.settings
+        take_away(Problem("The foggy hiker", tuple(setup.start_point), setup.steps,
+                          surface=setup.surface),
+                  Setting(s.alpha_adaptive, s.beta1, s.beta2, s.eps),
+                  note="Adam's run of this race, from its start"
+                       + (", without the fog (its noise is the app's own)." if setup.fog
+                          else "."))
     show_code(*(type(RACERS[k].make(setup.settings)) for k in setup.racers))
