@@ -1,4 +1,4 @@
-"""The lesson path: eleven lessons, in the order of the story, and the two pages around it.
+"""The lesson path: twelve lessons, in the order of the story, and the two pages around it.
 
 A lesson is a unit named by its URL path, say ``foggy-hiker``: the page
 ``pages/foggy-hiker.py``, its explainer ``explainers/foggy_hiker.py`` (controls,
@@ -71,6 +71,9 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(11, "Which Adam are you running?",
            "PyTorch, Keras, optax and MLX: the same name, four rules; AdamW's λ across "
            "libraries; code to take away.", "which-adam"),
+    Lesson(12, "Adam in low precision",
+           "A lab: float32, bfloat16 and float16, master weights, ε and loss scaling, and "
+           "what breaks at which step.", "low-precision"),
 )
 PLAYGROUND = Lesson(None, "Playground: your own landscape",
                     "Type any f(x, y) and race every optimizer on it.", "own-landscape")

@@ -36,7 +36,7 @@ G = Choice("g", "Gradient size |g|", 1e-6, options=log_options(-9, 0),
            help="Every gradient that arrives has this size (log scale).")
 EVERY = Choice("every", "A gradient every … steps", 1, options=(1, 10, 100),
                help="1: a gradient at every step; 100: a rare word, zero in between.")
-EPS_MODE = Choice("eps", "ε", "defaults", options=("defaults", "same"),
+EPS_MODE = Choice("eps_mode", "ε", "defaults", options=("defaults", "same"),
                   names={"defaults": "each framework's default",
                          "same": f"the same ε = {SAME_EPS:g} everywhere"})
 BETA2 = Choice("beta2", "β₂", PAPER_DEFAULTS["beta2"], options=(0.99, 0.999, 0.9999))

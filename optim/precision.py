@@ -61,16 +61,18 @@ from .runner import MAX_STEPS
 
 
 class Format(NamedTuple):
-    """A storage format's smallest positive (subnormal) number and largest finite one."""
+    """A storage format's significant bits (the leading one included), smallest positive
+    (subnormal) number and largest finite one."""
 
+    significand_bits: int
     smallest_subnormal: float
     largest: float
 
 
 FORMATS = {
-    "float32": Format(2.0 ** -149, float(np.finfo(np.float32).max)),
-    "bfloat16": Format(2.0 ** -133, (2 - 2.0 ** -7) * 2.0 ** 127),
-    "float16": Format(2.0 ** -24, 65504.0),
+    "float32": Format(24, 2.0 ** -149, float(np.finfo(np.float32).max)),
+    "bfloat16": Format(8, 2.0 ** -133, (2 - 2.0 ** -7) * 2.0 ** 127),
+    "float16": Format(11, 2.0 ** -24, 65504.0),
 }
 
 
@@ -168,7 +170,7 @@ class Diagnosis:
         steps = len(self.lost_updates)
         out = [f"Step {self.failed_at}: {self.reason}"] if self.failed_at >= 0 else []
         for counts, what in ((self.squares_underflowed,
-                              "(1 - beta2) g^2 underflowed to 0: v is 0 although the "
+                              "(1 − β₂) g² underflowed to 0: v is 0 although the "
                               "gradient is not"),
                              (self.lost_updates,
                               "the update is smaller than half an ulp of the weight: lost")):
@@ -289,7 +291,7 @@ def _why(quantity: str, grad, step: _Step, dtype: str, eps: float, beta2: float)
         if np.isnan(grad).any():
             return "the gradient is not a number (NaN)."
         return (f"the gradient times the loss scale is beyond {dtype}'s largest number, "
-                f"{largest:.5g}: it became inf.")
+                f"{largest:.5g}: it became infinite.")
     if quantity != "step":
         return f"{quantity} overflowed: it is beyond {dtype}'s largest number, {largest:.5g}."
     bad, zero = ~np.isfinite(step.update), step.denom == 0
@@ -300,10 +302,10 @@ def _why(quantity: str, grad, step: _Step, dtype: str, eps: float, beta2: float)
                        f"been 0: 0/0 = NaN ({_count(nan)})")
     if inf.any():
         g = np.abs(grad[inf]).max()
-        reasons.append(f"eps = {eps:g} is 0 in {dtype}, and (1 - beta2) g^2 = "
+        reasons.append(f"eps = {eps:g} is 0 in {dtype}, and (1 − β₂) g² = "
                        f"{(1 - beta2) * float(g) ** 2:.2g} underflowed to 0 in v (below half "
                        f"of {dtype}'s smallest number, {FORMATS[dtype].smallest_subnormal:.3g}) "
-                       f"although the gradient is not (|g| = {g:.2g}): m/0 = inf "
+                       f"although the gradient is not (|g| = {g:.2g}): m/0 = ∞ "
                        f"({_count(inf)})")
     if (bad & ~zero).any():
         reasons.append(f"the step overflowed {dtype} ({_count(bad & ~zero)})")

@@ -79,7 +79,7 @@ def test_float16_with_eps_1e8_is_nan_at_step_1():
     assert (d.failed_at, d.quantity) == (1, "step")
     assert "eps = 1e-08 is 0 in float16" in d.reason
     assert "v is 0 where the gradient has been 0: 0/0 = NaN (1 of 3 coordinates)" in d.reason
-    assert "underflowed to 0 in v" in d.reason and "m/0 = inf (1 of 3 coordinates)" in d.reason
+    assert "underflowed to 0 in v" in d.reason and "m/0 = ∞ (1 of 3 coordinates)" in d.reason
     assert d.messages[0] == f"Step 1: {d.reason}"
     # torch: NaN where the gradient is 0, -inf where it is small
     row = FIXTURES["weights_float16"][1]

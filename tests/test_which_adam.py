@@ -68,7 +68,7 @@ def test_page_with_defaults():
 
 
 @pytest.mark.parametrize("key, value", [
-    ("g", 1e-9), ("g", 1.0), ("every", 100), ("eps", "same"), ("beta2", 0.9999),
+    ("g", 1e-9), ("g", 1.0), ("every", 100), ("eps_mode", "same"), ("beta2", 0.9999),
     ("steps", 10), ("steps", 3000), ("wd_from", "loshchilov_hutter"), ("wd_lr", 1.0),
     ("wd", 1e-6),
 ])

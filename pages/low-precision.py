@@ -1,0 +1,40 @@
+"""Lesson 12: Adam in low precision. A lab: three weights, three formats, master weights,
+epsilon and loss scaling, and what breaks at which step."""
+import streamlit as st
+
+from explainers import low_precision as lp
+from optim.precision import FORMATS, run_low_precision
+from ui.controls import control
+from ui.lesson import lesson_page
+from ui.page_tools import chart, csv_download, show_code
+from ui.url_sync import reset_button
+
+page = lesson_page(lp.SPECS)
+page.notice()
+with st.sidebar:
+    st.header("The lab")
+    for spec in lp.SPECS:
+        control(spec)
+reset_button(lp.SPECS)
+values = {spec.key: st.session_state[spec.key] for spec in lp.SPECS}
+
+f16, bf16 = FORMATS["float16"], FORMATS["bfloat16"]
+st.markdown(page.text("intro", f16_bits=f16.significand_bits, bf16_bits=bf16.significand_bits,
+                      f16_small=f"{f16.smallest_subnormal:.3g}", f16_large=f"{f16.largest:g}"))
+page.ask("zero_gradient", dtype=values[lp.DTYPE.key], eps=values[lp.EPS.key])
+
+result = lp.run_for(values)
+chart(lp.weights_figure(values), key="weights")
+name = values[lp.DTYPE.key] + (" with float32 master weights" if values[lp.MASTER.key] else "")
+st.markdown(page.text("result", name=name, verdict=lp.verdict(result)))
+
+table = lp.survey(values)
+st.markdown(page.text("survey"))
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "broke": st.column_config.TextColumn(width="medium"),
+    **{c: st.column_config.NumberColumn(format="%.5g") for c in table.columns[-2:]}})
+st.markdown(page.text("why"))
+csv_download(table, "low-precision.csv", "Download the table as CSV")
+show_code(run_low_precision)
+page.checks()
+page.publish()
