@@ -28,7 +28,8 @@ from explainers.code_export import CASES, FRAMEWORKS, engine_trajectory, snippet
 
 OUT = ROOT / "tests" / "fixtures" / "snippets"
 TOLERANCE = 1e-10
-RUN = "import json, runpy, sys; ns = runpy.run_path(sys.argv[1]); print(json.dumps(ns['trajectory']))"
+RUN = ("import json, runpy, sys; ns = runpy.run_path(sys.argv[1]); "
+       "print(json.dumps(ns['trajectory']))")
 
 
 def run_program(text: str) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Screenshots of the app's pages in headless Chromium.
 
-    python scripts/screenshots.py [--out DIR] [--presenter] [--tall [--height N]] [--phone] [--predicted]
-                                  [PATH ...]
+    python scripts/screenshots.py [--out DIR] [--presenter] [--tall [--height N]] [--phone]
+                                  [--predicted] [PATH ...]
 
 PATH is a page's URL path with an optional query string (default: every page).
 --presenter opens each page in presenter mode; --tall captures the whole page
