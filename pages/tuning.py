@@ -2,6 +2,7 @@
 import streamlit as st
 
 from explainers import tuning
+from explainers.code_export import Problem, Setting
 from explainers.race.controls import start_problem
 from explainers.race.landscape import paths_figure, stopped
 from optim import SGD, Adam
@@ -9,6 +10,7 @@ from optim.surfaces import SURFACES
 from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
+from ui.take_away import take_away
 from ui.url_sync import reset_button, set_values
 
 GRIDS = {g.key: g for g in tuning.GRIDS}
@@ -113,6 +115,13 @@ with bottom[1]:
         chart(paths_figure(SURFACES[surface_key], [(label, stopped(result), grid.colour, "solid")],
                            height=420), key="cell_path")
         st.caption(f"{label}: {status}.")
+        if isinstance(adam := grid.optimizer(tuning.ALPHAS[col], grid.y_values[row]), Adam):
+            take_away(Problem("How much tuning Adam needs", start, tuning.STEPS,
+                              surface=surface_key),
+                      Setting(float(adam.lr), float(adam.beta1), float(adam.beta2), adam.eps),
+                      note="The run you clicked" + (", without the fog (its noise is the "
+                                                    "app's own)." if values[tuning.FOG.key]
+                                                    else "."))
     else:
         st.info("Click a cell of a heatmap to see that run's path here.")
 st.markdown(page.text("reading", tuning.GridSize()))

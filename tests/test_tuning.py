@@ -38,6 +38,11 @@ def test_page_reports_areas_and_shows_a_clicked_run():
     at.session_state["cell"] = ("sgd_momentum", 5, 30)
     rerun(at)
     assert "The run you clicked" in at.metric[-1].label
+    assert not any("torch.optim" in c.value for c in at.code)  # SGD: no Adam program
+    at.session_state["cell"] = ("adam_beta2", 5, 30)
+    rerun(at)
+    beta2 = f"{float(tuning.BETA2S[5])!r}"
+    assert any(f"betas=(0.9, {beta2})" in c.value for c in at.code)  # the cell's program
     at.selectbox(key="surface").set_value("bowl")
     rerun(at)
     assert at.session_state["x0"] == SURFACES["bowl"].start[0]
