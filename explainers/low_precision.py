@@ -47,6 +47,11 @@ def loss_and_grad(theta):
     return 0.5 * (TINY * w2 ** 2 + w3 ** 2), np.array([0.0, TINY * w2, w3])
 
 
+def typical_gradient() -> float:
+    """The size of w2's gradient at the start."""
+    return float(abs(loss_and_grad(THETA0)[1][1]))
+
+
 @lru_cache(maxsize=64)
 def lab_run(dtype: str, master: bool, eps: float, scale: float, alpha: float, steps: int):
     return run_low_precision(loss_and_grad, THETA0, steps, dtype=dtype, master_weights=master,

@@ -20,7 +20,8 @@ values = {spec.key: st.session_state[spec.key] for spec in lp.SPECS}
 
 f16, bf16 = FORMATS["float16"], FORMATS["bfloat16"]
 st.markdown(page.text("intro", f16_bits=f16.significand_bits, bf16_bits=bf16.significand_bits,
-                      f16_small=f"{f16.smallest_subnormal:.3g}", f16_large=f"{f16.largest:g}"))
+                      f16_small=f"{f16.smallest_subnormal:.3g}", f16_large=f"{f16.largest:g}",
+                      tiny=f"{lp.typical_gradient():.2g}"))
 page.ask("zero_gradient", dtype=values[lp.DTYPE.key], eps=values[lp.EPS.key])
 
 result = lp.run_for(values)
