@@ -231,7 +231,7 @@ def matrix_table(rank: int, steps: int) -> pd.DataFrame:
     rows = []
     for key, (label, make) in MATRIX_RACERS.items():
         fit = matrix_fit(key, rank, steps)
-        rows.append({"Optimizer": label, "Best α (of 6 tried)": f"{fit.lr:g}",
+        rows.append({"Optimizer": label, f"Best α (of {len(MATRIX_LRS)} tried)": f"{fit.lr:g}",
                      "Final loss": f"{fit.losses[-1]:.3g}",
                      "State numbers for this 8 × 8 matrix": state_numbers(make(fit.lr), (N, N))})
     return pd.DataFrame(rows)

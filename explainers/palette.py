@@ -13,12 +13,12 @@ RACER_COLOURS = {
     "adagrad": OKABE_ITO["reddish_purple"],
     "adamw": OKABE_ITO["sky_blue"],
     "amsgrad": OKABE_ITO["black"],
-    # Adam's family: Okabe-Ito has no colour left, so Paul Tol's muted set (dark enough for
-    # white and grey maps), none of which is among PARAMETER_COLOURS
-    "radam": "#117733",
-    "nadam": "#882255",
-    "adamax": "#999933",
-    "lion": "#CC6677",
+    # Adam's family: Okabe-Ito has no colour left, so dark hues apart from its seven
+    # (Paul Tol's wine and green, an olive, a brown), none of them PARAMETER_COLOURS
+    "radam": "#882255",
+    "nadam": "#117733",
+    "adamax": "#808000",
+    "lion": "#8B5A00",
     "adafactor": "#DDAA33",
     "muon": "#5D3A9B",
 }

@@ -37,7 +37,7 @@ LANDSCAPES = ("eggcrate", "rosenbrock", "beale", "himmelblau", "tilted")
 ALPHA = Choice("alpha", "α (the peak learning rate)", 0.3, options=(0.03, 0.1, 0.3, 1.0),
                help="The learning rate the schedule scales: the constant run uses it "
                     "throughout, the others reach it after the warmup.")
-WARMUP = Number("warmup", "Warmup steps", 100, low=1, high=1000, integer=True, step=10,
+WARMUP = Number("warmup", "Warmup steps", 100, low=10, high=3000, integer=True, step=10,
                 help="The learning rate rises in a straight line from α/warmup at step 1 to "
                      "α at this step.")
 #: beta2 from 0.9: below about 0.71, rho_inf is 5 or less and RAdam never adapts at all
@@ -140,6 +140,11 @@ class Rectification:
     ma_yarats: int
 
 
+def rectifier_at(beta2: float, t: int) -> float:
+    """RAdam's r_t at step t (1 before it adapts), from the engine."""
+    return float(radam_rectification(beta2, np.array([t]))[1][0])
+
+
 def rectification(beta2: float = 0.999) -> Rectification:
     t = np.arange(1, 100_000)
     rho, _ = radam_rectification(beta2, t)
@@ -190,7 +195,7 @@ def schedule_figure(values: dict) -> dict:
                           variant.label, "%{y:.3g} α at step %{x}"))
     rho, r = radam_rectification(beta2, t)
     adaptive = rho > RECTIFY_ABOVE  # before, no adaptive step: no line
-    data.append(_line(t[adaptive], r[adaptive], BY_KEY["radam"], "RAdam's rectification rₜ",
+    data.append(_line(t[adaptive], r[adaptive], BY_KEY["radam"], "RAdam's rₜ",
                       "rₜ = %{y:.3g} at step %{x}"))
     return chart_layout(data, "The learning rate each run uses", "step t",
                         "learning rate / α", yaxis={"range": [0, 1.05]})
@@ -278,22 +283,47 @@ def ranked(race_: Race) -> list[Standing]:
 
 @dataclass(frozen=True)
 class Winner:
-    """The prediction's truth: which variant ends lowest (median over the fog seeds, runs
-    that left the map counting against it), and the numbers its explanation quotes."""
-    answer: str
-    winner: str
-    best: float
+    """The prediction's truth: which variants end lowest (median over the runs, runs that
+    left the map counting against them; variants within TIE of each other tie), and the
+    numbers its explanation quotes."""
+    answer: frozenset
+    winner: str  # their names, "A" or "A and B"
+    ends: str  # "ends" or "end" (together)
+    best: str  # medians, written: a number, or that every run left the map
     runner_up: str
-    second: float
-    constant: float
-    with_warmup: float
-    seeds: int
+    second: str
+    constant: str
+    with_warmup: str
+    runs: str  # "24 fog seeds" or "clear weather, one run each"
     steps: int
+
+
+TIE = 0.01  # relative: medians this close (or both below 1e-12) are a tie
+
+
+def tied(a: Standing, b: Standing) -> bool:
+    return a.diverged == b.diverged and (abs(a.median_final - b.median_final)
+                                         <= TIE * max(a.median_final, b.median_final)
+                                         or max(a.median_final, b.median_final) < 1e-12)
+
+
+def median_text(value: float) -> str:
+    return f"{value:.3g}" if np.isfinite(value) else "nothing (every run left the map)"
+
+
+def names(labels: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def runs_phrase(seeds: int) -> str:
+    return f"{seeds} fog seeds" if seeds > 1 else "clear weather, one run each"
 
 
 def winner_settings(values: dict) -> dict:
     """The prediction's settings: the race's, and the numbers its prompt quotes."""
-    return {"values": tuple(sorted(values.items())), "seeds": len(_seeds(values[FOG.key])),
+    return {"values": tuple(sorted(values.items())),
+            "runs": runs_phrase(len(_seeds(values[FOG.key]))),
             "steps": int(values[STEPS.key]), "alpha": values[ALPHA.key],
             "warmup": int(values[WARMUP.key])}
 
@@ -301,10 +331,15 @@ def winner_settings(values: dict) -> dict:
 def lowest(values: tuple, **_) -> Winner:
     race_ = race_for(dict(values))
     order = ranked(race_)
+    top = [s for s in order if tied(s, order[0])]
+    rest = order[len(top)] if len(top) < len(order) else order[-1]
     by_key = {s.key: s for s in order}
-    return Winner(order[0].key, order[0].label, order[0].median_final, order[1].label,
-                  order[1].median_final, by_key["constant"].median_final,
-                  by_key["warmup"].median_final, order[0].seeds, race_.steps)
+    return Winner(frozenset(s.key for s in top), names([s.label for s in top]),
+                  "ends" if len(top) == 1 else "end together",
+                  median_text(order[0].median_final), rest.label,
+                  median_text(rest.median_final), median_text(by_key["constant"].median_final),
+                  median_text(by_key["warmup"].median_final), runs_phrase(order[0].seeds),
+                  race_.steps)
 
 
 def decay_effect(race_: Race) -> str:
@@ -313,6 +348,9 @@ def decay_effect(race_: Race) -> str:
     constant, cosine = by_key["constant"].median_final, by_key["cosine"].median_final
     if not (np.isfinite(constant) and np.isfinite(cosine)):
         return ("Here too many runs left the map to compare medians: lower α or the fog.")
+    if max(constant, cosine) < 1e-9:
+        return ("Here both end at the minimum (within 1e-9): with nothing left to settle, the "
+                "decay has nothing to do.")
     if cosine < constant / 1.5:
         return (f"Here the run with the decay ends {constant / max(cosine, 1e-300):.3g} times "
                 f"lower than the constant run ({cosine:.3g} against {constant:.3g}): look at "
@@ -338,16 +376,18 @@ def radam_note(race_: Race, alpha: float, beta2: float) -> str:
                             ("adam", Adam(alpha, beta2=beta2))):
         moved, _ = optimizer.update(start, slope, optimizer.init(start))
         first[name] = float(np.linalg.norm(moved - start))
-    return (f"RAdam left the map in {int(radam.diverged.sum())} of {radam.diverged.size} fog "
-            "seeds: until its rectification starts, its steps are plain momentum steps "
-            "α m̂ₜ, SGD's steps, as long as the slope is steep. From the start, on the clear "
-            f"slope, its first step is {first['radam']:.3g} long and Adam's {first['adam']:.3g}: "
-            "an α chosen for Adam can be far too large for SGD.")
+    runs = (f"in {int(radam.diverged.sum())} of {radam.diverged.size} fog seeds"
+            if radam.diverged.size > 1 else "")
+    where = f"RAdam left the map {runs}".rstrip()
+    return (f"{where}: until its rectification starts, its steps are plain momentum steps "
+            "α m̂ₜ, as long as the slope is steep. From the start, on the clear slope, its "
+            f"first step is {first['radam']:.3g} long and Adam's {first['adam']:.3g}: an α "
+            "chosen for Adam can be far too large for SGD with momentum.")
 
 
 def race_table(race_: Race) -> pd.DataFrame:
     """The standings as rows for a table."""
-    rows = [{"Run": s.label, f"Median final loss above the minimum ({s.seeds} fog seeds)":
+    rows = [{"Run": s.label, f"Median final loss above the minimum ({runs_phrase(s.seeds)})":
              f"{s.median_final:.3g}" if np.isfinite(s.median_final) else "every run left the map",
              "Left the map": f"{s.diverged} of {s.seeds}"}
             for s in standings(race_)]
@@ -365,10 +405,10 @@ def ends_figure(race_: Race) -> dict:
     for v in VARIANTS:
         r = race_.runs[v.key]
         ends = r.positions[-1][~r.diverged]
-        figure["data"].insert(-1, {
+        figure["data"].append({
             "type": "scatter", "mode": "markers", "name": v.label,
             "x": packed(ends[:, 0]), "y": packed(ends[:, 1]),
-            "marker": {"symbol": SYMBOLS[v.key], "size": 10, "color": RACER_COLOURS[v.optimizer],
+            "marker": {"symbol": SYMBOLS[v.key], "size": 12, "color": RACER_COLOURS[v.optimizer],
                        "line": {"color": "#FFFFFF", "width": 1}},
             "hovertemplate": f"{v.label}<br>ends at (%{{x:.3f}}, %{{y:.3f}})<extra></extra>"})
     figure["layout"]["title"] = {"text": "Where each fog seed's run ends"}
@@ -398,8 +438,8 @@ def loss_figure(race_: Race) -> dict:
                      "line": {"color": colour, "width": 3, "dash": v.dash},
                      "hovertemplate": f"{v.label}<br>step %{{x}}: median %{{customdata:.3g}}"
                                       "<extra></extra>"})
-    return chart_layout(data, "Loss above the minimum, median over the seeds", "step t",
-                        "log₁₀(f − f_min), band: middle half")
+    return chart_layout(data, "Loss above the minimum: median, band the middle half",
+                        "step t", "log₁₀(f − f_min)")
 
 
 def early_figure(result: EarlySteps) -> dict:

@@ -46,12 +46,12 @@ result_strip(run_race(setup), setup.landscape)
 
 st.subheader("On a matrix")
 rank, steps = int(values[ft.RANK.key]), int(values[ft.MATRIX_STEPS.key])
-st.markdown(page.text("matrix", rank=rank))
+st.markdown(page.text("matrix", rank=rank, n=ft.N, batch=ft.BATCH, tries=len(ft.MATRIX_LRS)))
 page.ask("muon", rank=rank, step=1, steps=steps)
 left, right = st.columns(2)
 chart(ft.singular_figure(rank, 1, steps), key="singular", where=left)
 chart(ft.matrix_loss_figure(rank, steps), key="matrix_loss", where=right)
-st.markdown(page.text("singular", ft.muon_spread(rank, 1, steps), rank=rank,
+st.markdown(page.text("singular", ft.muon_spread(rank, 1, steps), rank=rank, n=ft.N,
                       lift=f"{ft.newton_schulz_lift():.0f}"))
 matrix_table = ft.matrix_table(rank, steps)
 st.dataframe(matrix_table, hide_index=True, width="stretch")

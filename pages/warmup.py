@@ -42,6 +42,7 @@ st.subheader("The schedules")
 chart(warmup.schedule_figure(values), key="schedules")
 st.caption(page.text("schedule_caption", warmup=values[warmup.WARMUP.key],
                      final=warmup.FINAL.show(values[warmup.FINAL.key]),
+                     r_end=warmup.rectifier_at(beta2, values[warmup.STEPS.key]),
                      steps=values[warmup.STEPS.key], first_adaptive=rect.answer))
 
 st.subheader("A race in the fog")
@@ -56,7 +57,7 @@ seeds = len(result.runs["constant"].diverged)
 st.caption(page.text("race_caption", landscape=SURFACES[result.surface].name,
                      alpha=f"{values[warmup.ALPHA.key]:g}", fog=f"{fog:g}",
                      steps=result.steps, warmup=values[warmup.WARMUP.key],
-                     seeds=f"{seeds} fog seeds" if fog else "no fog (one run each)"))
+                     seeds=warmup.runs_phrase(seeds)))
 table = warmup.race_table(result)
 st.dataframe(table, hide_index=True, width="stretch")
 st.markdown(page.text("verdict", warmup.lowest(tuple(sorted(values.items()))),

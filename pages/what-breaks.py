@@ -63,8 +63,10 @@ count = control(bk.PARAMETERS, b, format="%.3g", disabled=preset != "custom")
 precision = control(bk.PRECISION, c)
 parameters = bk.PRESETS.get(preset, count)
 table = bk.memory_table(parameters, bk.PRECISIONS[precision])
-st.dataframe(table, hide_index=True, width="stretch", column_config={
-    "optimizer state (GB)": st.column_config.NumberColumn(format="%.4g")})
+st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 4,
+             column_config={  # every row in sight: the family's are the ones the text names
+                 "state values per weight": st.column_config.NumberColumn(format="%.2g"),
+                 "optimizer state (GB)": st.column_config.NumberColumn(format="%.4g")})
 adam_gb = bk.state_gb(table, "Adam")
 st.markdown(page.text("memory_result", parameters=f"{parameters:,.0f}", precision=precision,
                       gb=f"{adam_gb:,.4g}"))

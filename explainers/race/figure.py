@@ -305,6 +305,25 @@ ARRANGEMENTS = {
 }
 
 
+LEGEND_ROW = 26  # pixels per row of the legend above the map
+#: pixels a legend row may fill, at least: a page's width, a map in half of one, a phone
+LEGEND_WIDTHS = {"wide": 1000, "map": 550, "stacked": 350, "phone map": 350}
+
+
+def legend_rows(data: list[dict], width: int = LEGEND_WIDTHS["map"]) -> int:
+    """How many rows the legend above the map needs, from its entries' labels (about 8
+    pixels a character at 14 px, plus the symbol): many racers wrap onto more rows, which
+    the top margin must hold, or they run off the figure."""
+    labels = [45 + 8 * len(t["name"]) for t in data
+              if t.get("showlegend", True) and t.get("name") and t.get("type") == "scatter"]
+    rows, used = 1, 0
+    for label in labels:
+        if used and used + label > width:
+            rows, used = rows + 1, 0
+        used += label
+    return rows
+
+
 def arrangement(compact: bool, narrow: bool) -> str:
     """The key of :data:`ARRANGEMENTS` for a map alone (``compact``) or with its panels,
     on a phone-narrow screen or not."""
@@ -337,11 +356,13 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     moving_traces = list(range(first_moving, len(data)))
     frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
 
+    # the legend's rows past the first, which the top margin must hold
+    extra = LEGEND_ROW * (legend_rows(data, LEGEND_WIDTHS[arrangement(compact, narrow)]) - 1)
     layout = {
         # fixed margins (no autoexpand): the legend, buttons and scrubber fit inside them,
         # and plotly.js then draws the figure once per update instead of twice
-        "height": place["height"],
-        "margin": {"l": 60, "r": 10, "t": place["top"], "b": place["bottom"],
+        "height": place["height"] + extra,
+        "margin": {"l": 60, "r": 10, "t": place["top"] + extra, "b": place["bottom"],
                    "autoexpand": False},
         "font": FONT, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
         "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
