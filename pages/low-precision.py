@@ -4,19 +4,12 @@ import streamlit as st
 
 from explainers import low_precision as lp
 from optim.precision import FORMATS, run_low_precision
-from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
-from ui.url_sync import reset_button
 
 page = lesson_page(lp.SPECS)
 page.notice()
-with st.sidebar:
-    st.header("The lab")
-    for spec in lp.SPECS:
-        control(spec)
-reset_button(lp.SPECS)
-values = {spec.key: st.session_state[spec.key] for spec in lp.SPECS}
+values = page.sidebar("The lab")
 
 f16, bf16 = FORMATS["float16"], FORMATS["bfloat16"]
 st.markdown(page.text("intro", f16_bits=f16.significand_bits, bf16_bits=bf16.significand_bits,

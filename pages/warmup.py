@@ -7,21 +7,13 @@ from explainers.one_step_by_hand import SEED_GRADIENT
 from optim import Adam, RAdam
 from optim.schedules import LinearWarmup, WarmupCosine
 from optim.surfaces import SURFACES
-from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
-from ui.url_sync import reset_button
 
 page = lesson_page(warmup.SPECS)
 page.notice()
 
-with st.sidebar:
-    st.header("The race")
-    for spec in warmup.SPECS:
-        control(spec)
-reset_button(warmup.SPECS)
-
-values = {spec.key: st.session_state[spec.key] for spec in warmup.SPECS}
+values = page.sidebar("The race")
 beta2 = values[warmup.BETA2.key]
 
 st.markdown(page.text("intro"))

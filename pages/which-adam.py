@@ -9,16 +9,10 @@ from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
 from ui.take_away import take_away
-from ui.url_sync import reset_button
 
 page = lesson_page(wa.SPECS)
 page.notice()
-with st.sidebar:
-    st.header("The gradients")
-    for spec in (wa.G, wa.EVERY, wa.EPS_MODE, wa.BETA2, wa.STEPS):
-        control(spec)
-reset_button(wa.SPECS)
-values = {spec.key: st.session_state[spec.key] for spec in wa.SPECS}
+values = page.sidebar("The gradients", (wa.G, wa.EVERY, wa.EPS_MODE, wa.BETA2, wa.STEPS))
 
 st.markdown(page.text("intro", **{f"{fw}_eps": f"{eps:g}" for fw, eps in DEFAULT_EPS.items()}))
 page.ask("keras_step", g=wa.G.default, beta2=values[wa.BETA2.key])

@@ -27,9 +27,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from explainers.app_controls import PRESENT
 from explainers.lessons import Lesson, by_url_path
 from explainers.text import lesson_text, readable
+from ui.controls import control
 from ui.quiz import ask, checks
 from ui.shell import frame
-from ui.url_sync import publish, restore, show_problems
+from ui.url_sync import publish, reset_button, restore, show_problems
 
 
 @dataclass
@@ -68,6 +69,16 @@ class LessonPage:
     def checks(self) -> None:
         """The lesson's check section (ui.quiz.checks)."""
         checks(self.lesson.module)
+
+    def sidebar(self, header: str, specs=None) -> dict:
+        """The controls ``specs`` (default: all the page's) under ``header`` in the
+        sidebar, the page's reset button, and every control's value by its key."""
+        with st.sidebar:
+            st.header(header)
+            for spec in self.specs if specs is None else specs:
+                control(spec)
+        reset_button(self.specs)
+        return {spec.key: st.session_state[spec.key] for spec in self.specs}
 
 
 def _framed() -> bool:
