@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from optim import SGD, Adafactor, Adam, Adamax, AdamW, Lion, Muon, NAdam, RAdam
-from optim.base import state_numbers
+from optim.base import matrix_state_numbers, state_numbers
 from optim.surfaces import SURFACES
 from optim.training import train
 
@@ -38,7 +38,7 @@ FAMILY = {"adam": Adam(), "adamw": AdamW(), "adamax": Adamax(), "nadam": NAdam()
 def state_per_weight(shape: tuple[int, int] = MATRIX) -> dict[str, float]:
     """Numbers of state each member keeps per weight of a matrix of ``shape``."""
     size = shape[0] * shape[1]
-    return {key: state_numbers(opt, shape) / size for key, opt in FAMILY.items()}
+    return {key: matrix_state_numbers(opt, *shape) / size for key, opt in FAMILY.items()}
 
 
 def per_weight_text(shape: tuple[int, int] = MATRIX) -> dict[str, str]:
@@ -252,8 +252,8 @@ class StateCount:
 
 
 def adafactor_state(rows: int = 1024, cols: int = 4096) -> StateCount:
-    return StateCount(rows, cols, state_numbers(Adafactor(), (rows, cols)),
-                      state_numbers(Adam(), (rows, cols)), rows * cols)
+    return StateCount(rows, cols, matrix_state_numbers(Adafactor(), rows, cols),
+                      matrix_state_numbers(Adam(), rows, cols), rows * cols)
 
 
 @dataclass(frozen=True)
@@ -285,6 +285,6 @@ class LeastState:
 
 def least_state(rows: int = 4096, cols: int = 4096) -> LeastState:
     keys = ("adam", "lion", "adafactor", "muon")
-    counts = {key: state_numbers(FAMILY[key], (rows, cols)) for key in keys}
+    counts = {key: matrix_state_numbers(FAMILY[key], rows, cols) for key in keys}
     return LeastState(min(counts, key=counts.get), *(counts[key] for key in keys))
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from optim import SGD, Adafactor, Adagrad, Adam, Adamax, AdamW, Lion, Muon, NAdam, RAdam, RMSProp
-from optim.base import state_numbers
+from optim.base import matrix_state_numbers
 from optim.online import PERIOD, run_online, run_online_batch
 from optim.runner import run
 from optim.schedules import InverseSqrt
@@ -141,7 +141,7 @@ def memory_table(parameters: float, bytes_per_value: int) -> pd.DataFrame:
     rows = []
     size = MEMORY_MATRIX[0] * MEMORY_MATRIX[1]
     for name, optimizer in MEMORY_OPTIMIZERS.items():
-        slots = state_numbers(optimizer, MEMORY_MATRIX) / size
+        slots = matrix_state_numbers(optimizer, *MEMORY_MATRIX) / size
         rows.append({"optimizer": name, "state values per weight": slots,
                      "optimizer state (GB)": parameters * slots * bytes_per_value / 1e9})
     return pd.DataFrame(rows)

@@ -147,6 +147,22 @@ def state_numbers(optimizer: Optimizer, shape) -> int:
                if getattr(state, name) is not None)
 
 
+def matrix_state_numbers(optimizer: Optimizer, rows: int, cols: int) -> int:
+    """:func:`state_numbers` for a ``rows`` x ``cols`` matrix, without allocating it.
+
+    Every optimizer here keeps numbers per weight, per row and per column (Adafactor's
+    factors), so the count is :math:`a\\,rc + b\\,r + c\\,c' + d` for a matrix of r rows
+    and c' columns: read from four small matrices, it gives the count for a matrix of
+    any size (a 4,096 x 4,096 one would take hundreds of MB to count directly).
+    """
+    n11, n21, n12, n22 = (state_numbers(optimizer, shape)
+                          for shape in ((1, 1), (2, 1), (1, 2), (2, 2)))
+    per_weight = n22 - n21 - n12 + n11
+    per_row, per_col = n21 - n11 - per_weight, n12 - n11 - per_weight
+    fixed = n11 - per_weight - per_row - per_col
+    return per_weight * rows * cols + per_row * rows + per_col * cols + fixed
+
+
 def state_slots(optimizer: Optimizer) -> int:
     """How many numbers of state the optimizer keeps per weight (m, v, v_max...): its
     :func:`state_numbers` for a single weight (a 1 x 1 matrix, which every optimizer

@@ -322,3 +322,14 @@ def test_out_of_range_hyperparameters_explain_themselves(make, words):
     with pytest.raises(ValueError) as err:
         make()
     assert words in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adafactor",
+                                  "Muon", "Lion", "SGD", "Adagrad", "RMSProp"])
+def test_matrix_state_numbers_equal_the_count_of_a_real_matrix(name):
+    import optim
+    from optim.base import matrix_state_numbers
+    optimizer = getattr(optim, name)(0.1) if name == "SGD" else getattr(optim, name)()
+    for rows, cols in ((64, 48), (7, 300), (1, 5)):
+        assert matrix_state_numbers(optimizer, rows, cols) == state_numbers(optimizer,
+                                                                            (rows, cols))
