@@ -21,8 +21,7 @@ from .palette import PARAMETER_COLOURS
 from .plotly_dict import chart_layout, packed
 from .url_state import Choice, Flag, Number
 
-WEIGHTS = ("w₁: its input never appears (g = 0)", "w₂: tiny gradients (about 1e-4)",
-           "w₃: ordinary gradients")
+WEIGHTS = ("w₁: its input never appears (g = 0)", "w₂: tiny gradients", "w₃: ordinary gradients")
 THETA0 = (1.0, -0.5, 2.0)
 TARGETS = (1.0, 1.0)  # where w2 and w3 are pulled
 TINY = 1e-4  # the curvature along w2: its gradients are about this size
@@ -34,7 +33,8 @@ MASTER = Flag("master", "float32 master weights", False,
                    "and the low-precision weights are that copy rounded.")
 EPS = Choice("eps", "ε", 1e-8, options=(1e-8, 1e-6, 1e-4))
 SCALE = Choice("scale", "Loss scale S", 1.0, options=(1.0, 256.0, 65536.0),
-               help="Multiply the loss, hence every gradient, by S before Adam sees it.")
+               help="Multiply the loss, hence every gradient, by S, and leave it in the "
+                    "gradients Adam sees (Adam's step does not depend on S).")
 ALPHA = Choice("alpha", "α", 1e-3, options=(1e-4, 1e-3, 1e-2))
 STEPS = Number("steps", "Steps", 300, low=10, high=2000, integer=True, step=10)
 SPECS = (DTYPE, MASTER, EPS, SCALE, ALPHA, STEPS)
@@ -59,13 +59,14 @@ def lab_run(dtype: str, master: bool, eps: float, scale: float, alpha: float, st
 
 
 @lru_cache(maxsize=16)
-def reference(eps: float, alpha: float, steps: int) -> np.ndarray:
-    """The weights after every step in float64 (the engine's Adam)."""
+def reference(eps: float, alpha: float, steps: int, scale: float = 1.0) -> np.ndarray:
+    """The weights after every step in float64 (the engine's Adam), the gradients
+    multiplied by the same loss scale as the low-precision runs."""
     adam = Adam(alpha, eps=eps)
     theta = np.array(THETA0)
     state, out = adam.init(theta), [theta]
     for _ in range(steps):
-        theta, state = adam.update(theta, loss_and_grad(theta)[1], state)
+        theta, state = adam.update(theta, scale * loss_and_grad(theta)[1], state)
         out.append(theta)
     return np.stack(out)
 
@@ -79,7 +80,8 @@ def weights_figure(values: dict) -> dict:
     """Each weight over the steps in the chosen format (solid) and in float64 (dotted);
     a cross where the run broke."""
     result = run_for(values)
-    ref = reference(float(values[EPS.key]), float(values[ALPHA.key]), int(values[STEPS.key]))
+    ref = reference(float(values[EPS.key]), float(values[ALPHA.key]), int(values[STEPS.key]),
+                    float(values[SCALE.key]))
     failed = result.diagnosis.failed_at
     end = failed if failed >= 0 else len(result.weights)
     t = np.arange(len(result.weights))
@@ -123,22 +125,22 @@ def survey(values: dict) -> pd.DataFrame:
     steps: where it broke, how many updates it lost, how far it ends from float64."""
     eps, scale = float(values[EPS.key]), float(values[SCALE.key])
     alpha, steps = float(values[ALPHA.key]), int(values[STEPS.key])
-    ref = reference(eps, alpha, steps)[-1]
+    ref = reference(eps, alpha, steps, scale)[-1]
     rows = [{"format": "float64 (the reference)", "broke": "no", "lost updates": 0,
-             "v = 0 while g ≠ 0": 0, "w₂ at the end": float(ref[1]),
-             "w₃ at the end": float(ref[2])}]
+             "v = 0 while g ≠ 0": 0, "w₂ at the end": f"{ref[1]:.5g}",
+             "w₃ at the end": f"{ref[2]:.5g}"}]
     for dtype in FORMATS:
         for master in (False, True):
             result = lab_run(dtype, master, eps, scale, alpha, steps)
             d = result.diagnosis
             rows.append({
                 "format": dtype + (" + float32 master" if master else ""),
-                "broke": f"step {d.failed_at}: {QUANTITY[d.quantity]}" if d.failed_at >= 0
-                else "no",
+                "broke": f"step {d.failed_at}: {QUANTITY[d.quantity]} not finite"
+                if d.failed_at >= 0 else "no",
                 "lost updates": int(d.lost_updates.sum()),
                 "v = 0 while g ≠ 0": int(np.count_nonzero(d.squares_underflowed)),
-                "w₂ at the end": float(result.weights[-1, 1]),
-                "w₃ at the end": float(result.weights[-1, 2]),
+                **{f"w{sub} at the end": "—" if d.failed_at >= 0 else f"{w:.5g}"
+                   for sub, w in (("₂", result.weights[-1, 1]), ("₃", result.weights[-1, 2]))},
             })
     return pd.DataFrame(rows)
 
@@ -157,12 +159,13 @@ class FirstStep:
 
 def zero_gradient_step(dtype: str = "float16", eps: float = 1e-8) -> FirstStep:
     result = lab_run(dtype, False, eps, 1.0, 1e-3, 1)
-    d = result.diagnosis
-    if d.failed_at == 1:
-        answer = "nan"
+    stored = float(round_to(eps, dtype))
+    if result.diagnosis.failed_at == 1:
+        answer, reason = "nan", "With m = v = 0 for w₁, its step is 0/0 = NaN, at step 1."
     else:
         answer = "stays" if result.weights[1, 0] == result.weights[0, 0] else "moves"
-    return FirstStep(answer, dtype, eps, float(round_to(eps, dtype)), d.reason or "")
+        reason = "With m = v = 0 for w₁, its step is 0/ε = 0: it stays where it is."
+    return FirstStep(answer, dtype, eps, stored, reason)
 
 
 @dataclass(frozen=True)

@@ -176,15 +176,20 @@ class FirstStepGap:
     pytorch: float
     over_eps: float  # |g| / PyTorch's epsilon
     root_share: float  # sqrt(1 - beta2): sqrt(v_1) / |g|
+    versus: str  # how Keras's epsilon compares with sqrt(v_1), in words
 
 
-def first_step_gap(g: float = 1e-6, beta2: float = 0.999) -> FirstStepGap:
+def first_step_gap(g: float = 1e-6, beta2: float = 0.999, **_) -> FirstStepGap:
+    """(Other settings, the epsilons the prompt quotes, are the frameworks' defaults.)"""
     sizes = steps_by_framework(g, 1, "defaults", beta2, 1)
     keras, pytorch = float(sizes["keras"][0]), float(sizes["pytorch"][0])
     adam = FrameworkAdam("pytorch", beta2=beta2)
     _, state = adam.update(np.zeros(1), np.array([g]), adam.init(np.zeros(1)))
-    return FirstStepGap(g, keras / pytorch, keras, pytorch, g / adam.eps,
-                        float(np.sqrt(state.v[0])) / g)
+    root_v, eps_hat = float(np.sqrt(state.v[0])), DEFAULT_EPS["keras"]
+    versus = ("outweighs it" if eps_hat > 1.05 * root_v else
+              "is as large as it" if eps_hat > root_v / 1.05 else
+              "is smaller, yet still shortens the step")
+    return FirstStepGap(g, keras / pytorch, keras, pytorch, g / adam.eps, root_v / g, versus)
 
 
 @dataclass(frozen=True)
@@ -211,10 +216,11 @@ class Translation:
     weight_decay: float
     answer: float
     shrink: float
+    backwards: float  # lambda / alpha: the translation done the wrong way round
 
 
 def translate_decay(lr: float = 1e-3, weight_decay: float = 0.01,
                     source: str = "pytorch", target: str = "loshchilov_hutter") -> Translation:
     return Translation(lr, weight_decay,
                        float(equivalent_weight_decay(source, target, lr, weight_decay)),
-                       float(decoupled_shrink(source, lr, weight_decay)))
+                       float(decoupled_shrink(source, lr, weight_decay)), weight_decay / lr)

@@ -154,7 +154,8 @@ class Diagnosis:
     (\\sqrt{\\hat v} + \\epsilon)`), ``"param"``, or ``"loss"`` at the new weights
     (``None`` if nothing broke); ``reason``: why, in words;
     ``lost_updates``: per step, how many weights (the master weights, if kept) had a
-    nonzero step that rounding erased; ``squares_underflowed``: per step, how many
+    step that float32 would have kept (at least half a float32 ulp of the weight) and
+    that rounding to the format erased; ``squares_underflowed``: per step, how many
     coordinates had a nonzero gradient and still v = 0.
     """
 
@@ -250,7 +251,10 @@ def run_low_precision(gradients: Callable | np.ndarray, theta0, steps: int, *,
                 reason = _why(quantity, grad, step, dtype, eps, beta2)
                 params[t:], ms[t:], vs[t:], losses[t:] = param, m, v, losses[t - 1]
                 break
-            lost[t - 1] = np.count_nonzero((step.update != 0) & (step.param == param))
+            # lost: a step float32 would have kept (at least half a float32 ulp of the
+            # weight) that left the weight where it was: the format's doing, not float32's
+            kept_in_float32 = np.abs(step.update) >= 0.5 * np.spacing(np.abs(param))
+            lost[t - 1] = np.count_nonzero(kept_in_float32 & (step.param == param))
             underflowed[t - 1] = np.count_nonzero((grad != 0) & (step.v == 0))
             param, m, v = step.param, step.m, step.v
             params[t], ms[t], vs[t], losses[t] = param, m, v, loss

@@ -24,9 +24,8 @@ st.markdown(page.text("result", name=name, verdict=lp.verdict(result)))
 
 table = lp.survey(values)
 st.markdown(page.text("survey"))
-st.dataframe(table, hide_index=True, width="stretch", column_config={
-    "broke": st.column_config.TextColumn(width="medium"),
-    **{c: st.column_config.NumberColumn(format="%.5g") for c in table.columns[-2:]}})
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={"broke": st.column_config.TextColumn(width="medium")})
 st.markdown(page.text("why"))
 csv_download(table, "low-precision.csv", "Download the table as CSV")
 show_code(run_low_precision)

@@ -15,7 +15,8 @@ page.notice()
 values = page.sidebar("The gradients", (wa.G, wa.EVERY, wa.EPS_MODE, wa.BETA2, wa.STEPS))
 
 st.markdown(page.text("intro", **{f"{fw}_eps": f"{eps:g}" for fw, eps in DEFAULT_EPS.items()}))
-page.ask("keras_step", g=wa.G.default, beta2=values[wa.BETA2.key])
+page.ask("keras_step", g=wa.G.default, beta2=values[wa.BETA2.key],
+         keras_eps=DEFAULT_EPS["keras"], pytorch_eps=DEFAULT_EPS["pytorch"])
 st.markdown(page.text("apart", factor_1=wa.keras_eps_factor(1).answer,
                       factor_1000=wa.keras_eps_factor(1000).answer))
 
