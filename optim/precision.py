@@ -21,11 +21,13 @@ Three things go wrong when Adam's weights and state are stored in them:
   rounds the sum to float16: for :math:`g = 10^{-4}` that is :math:`10^{-11}`, and
   :math:`v` stays 0 although the gradient is not (with :math:`\\beta_2 = 0.999`, any
   :math:`|g| < 5.5\\times 10^{-3}` does this to a zero :math:`v`); with
-  :math:`\\epsilon = 10^{-8}` the step is then :math:`m/0 = \\infty`.  Loss scaling
-  (Micikevicius et al., 2018) multiplies the loss, hence every gradient, by
-  :math:`S`; Adam's step :math:`\\hat m / \\sqrt{\\hat v}` does not change (up to
+  :math:`\\epsilon = 10^{-8}` the step is then :math:`m/0 = \\infty`.  Mixed
+  precision (Micikevicius et al., 2018) keeps m and v in float32, and scales the loss
+  by :math:`S` only for the 16-bit backward pass, unscaling before the update.  Here
+  ``loss_scale`` leaves :math:`S` in the gradients Adam sees, which Adam tolerates:
+  its step :math:`\\hat m / \\sqrt{\\hat v}` does not change (up to
   :math:`\\epsilon`, which acts as :math:`\\epsilon / S`), and :math:`(S g)^2` no
-  longer underflows.
+  longer underflows in a float16 v.
 * **Lost updates.**  bfloat16 keeps float32's exponents but 8 significant bits, so
   a weight near 1 is a multiple of :math:`2^{-7}`; an update smaller than half that
   spacing (about 1/256 of the weight) rounds away, and Adam's step of about
