@@ -3,6 +3,7 @@ epsilon and loss scaling, and what breaks at which step."""
 import streamlit as st
 
 from explainers import low_precision as lp
+from optim import Adam
 from optim.precision import FORMATS, run_low_precision
 from ui.lesson import lesson_page
 from ui.page_tools import chart, csv_download, show_code
@@ -28,6 +29,6 @@ st.dataframe(table, hide_index=True, width="stretch",
              column_config={"broke": st.column_config.TextColumn(width="medium")})
 st.markdown(page.text("why"))
 csv_download(table, "low-precision.csv", "Download the table as CSV")
-show_code(run_low_precision)
+show_code(run_low_precision, Adam)
 page.checks()
 page.publish()

@@ -119,9 +119,9 @@ with bottom[1]:
             take_away(Problem("How much tuning Adam needs", start, tuning.STEPS,
                               surface=surface_key),
                       Setting(float(adam.lr), float(adam.beta1), float(adam.beta2), adam.eps),
-                      note="The run you clicked" + (", without the fog (its noise is the "
-                                                    "app's own)." if values[tuning.FOG.key]
-                                                    else "."))
+                      note="This cell's Adam, from the lesson's start"
+                           + (", without the fog (its noise is the app's own)."
+                              if values[tuning.FOG.key] else "."))
     else:
         st.info("Click a cell of a heatmap to see that run's path here.")
 st.markdown(page.text("reading", tuning.GridSize()))

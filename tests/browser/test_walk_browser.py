@@ -18,4 +18,7 @@ def test_every_page_from_the_sidebar(page, app_url):
         assert title.strip() == f"{lesson.number}. {lesson.title}"
         assert page.locator('[data-testid="stException"]').count() == 0
         body = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
-        assert "NaN" not in body and "Traceback" not in body
+        assert "Traceback" not in body
+        # lesson 12 teaches NaN by name, in its sentences; its chart and table never show
+        # one (tests/test_low_precision.py): everywhere else the word is never on screen
+        assert lesson.url_path == "low-precision" or "NaN" not in body
