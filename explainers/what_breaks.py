@@ -167,6 +167,89 @@ SPECS = (BETA1, BETA2, ALPHA, PRESET, PARAMETERS, PRECISION)
 
 NEAR = 0.2  # a run ends "near" an end of [-1, 1] when it is within this distance of it
 
+# -- the map of (beta1, beta2) on Reddi's problem ----------------------------------------
+
+MAP_BETA1S = np.linspace(0.0, 0.99, 34)
+MAP_BETA2S = np.sort(1 - np.logspace(-4, np.log10(0.5), 30))  # 0.5 to 0.9999, dense near 1
+WRONG = 0.5  # a setting "drifts the wrong way" when x sits above this at the end
+
+
+@lru_cache(maxsize=8)
+def reddi_map(alpha: float) -> np.ndarray:
+    """Where Adam's x sits over the last period of the online problem (its mean over the
+    last 101 steps, so one step's jump does not decide), for every (beta2, beta1) of the
+    map: shape (len(MAP_BETA2S), len(MAP_BETA1S)), from one batched run."""
+    b1, b2 = np.meshgrid(MAP_BETA1S, MAP_BETA2S)
+    xs, _, _ = run_online_batch(Adam(alpha, b1.ravel()[:, None], b2.ravel()[:, None]),
+                                ONLINE_STEPS, ONLINE_SCHEDULE)
+    ends = xs[-PERIOD:].mean(axis=0).reshape(b1.shape)
+    ends.flags.writeable = False
+    return ends
+
+
+def _beta2_axis(beta2):
+    """Where beta2 is drawn: -log10(1 - beta2), so 0.9, 0.99, 0.999 are evenly spaced."""
+    return -np.log10(1 - np.asarray(beta2, dtype=float))
+
+
+def reddi_map_figure(alpha: float, beta1: float, beta2: float) -> dict:
+    """The map: blue where Adam ends near the optimum -1, vermillion near +1; the line
+    beta1 = sqrt(beta2); the sliders' setting as a cross."""
+    ends = reddi_map(alpha)
+    ticks = [0.5, 0.9, 0.99, 0.999, 0.9999]
+    curve_b2 = np.linspace(MAP_BETA2S.min(), MAP_BETA2S.max(), 200)
+    data = [
+        {"type": "heatmap", "x": MAP_BETA1S.tolist(), "y": _beta2_axis(MAP_BETA2S).tolist(),
+         "z": np.round(ends, 3).tolist(), "zmin": -1, "zmax": 1,
+         "colorscale": [[0, OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1, OKABE_ITO["vermillion"]]],
+         "colorbar": {"title": {"text": "x at the end"}, "tickvals": [-1, 0, 1]},
+         "customdata": np.broadcast_to(MAP_BETA2S[:, None], ends.shape).round(5).tolist(),
+         "hovertemplate": "β₁ %{x:.2f}, β₂ %{customdata}<br>x ends at %{z:.2f}"
+                          "<extra></extra>"},
+        {"type": "scatter", "mode": "lines", "name": "β₁ = √β₂",
+         "x": np.sqrt(curve_b2).tolist(), "y": _beta2_axis(curve_b2).tolist(),
+         "line": {"color": "#000000", "width": 3, "dash": "dash"}, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "markers", "name": "the sliders' setting",
+         "x": [beta1], "y": [float(_beta2_axis(beta2))],
+         "marker": {"symbol": "x", "size": 16, "color": "#000000",
+                    "line": {"color": "#FFFFFF", "width": 1}},
+         "hovertemplate": "the sliders: β₁ %{x}, β₂ " + f"{beta2:g}<extra></extra>"},
+    ]
+    return {"data": data, "layout": {
+        "title": {"text": f"Where Adam ends on Reddi's problem, α = {alpha:g}"},
+        "font": {"size": 15, "color": "#111111"}, "height": 480,
+        "margin": {"l": 80, "r": 20, "t": 60, "b": 60},
+        "legend": {"orientation": "h", "y": -0.2},
+        "xaxis": {"title": {"text": "β₁"}, "range": [0, 1]},
+        "yaxis": {"title": {"text": "β₂"}, "tickvals": _beta2_axis(ticks).tolist(),
+                  "ticktext": [f"{t:g}" for t in ticks]},
+        "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF"}}
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """What the map shows, for its sentences and its prediction: ``answer`` says where
+    Adam goes the wrong way: "small_beta2" (mostly where beta1 < sqrt(beta2) holds, beta2
+    too small), "condition" (mostly where beta1 >= sqrt(beta2)) or "nowhere"."""
+    answer: str
+    alpha: float
+    cells: int
+    wrong: int  # settings whose x ends above WRONG
+    wrong_below: int  # of those, how many satisfy beta1 < sqrt(beta2)
+    beta2_safe: str  # the smallest beta2 of the map from which no beta1 goes wrong
+
+
+def map_summary(alpha: float = 1.0, **_) -> MapSummary:
+    ends = reddi_map(alpha)
+    b1, b2 = np.meshgrid(MAP_BETA1S, MAP_BETA2S)
+    wrong = ends > WRONG
+    below = int((wrong & (b1 < np.sqrt(b2))).sum())
+    answer = ("nowhere" if not wrong.any() else
+              "small_beta2" if below > wrong.sum() / 2 else "condition")
+    safe_rows = [i for i in range(len(MAP_BETA2S)) if not wrong[i:].any()]
+    safe = f"{MAP_BETA2S[safe_rows[0]]:.4g}" if safe_rows else "none on the map"
+    return MapSummary(answer, alpha, int(ends.size), int(wrong.sum()), below, safe)
+
 
 
 

@@ -40,6 +40,10 @@ st.caption("Press Play to follow both runs. Top: the iterate x of each optimizer
            "jumps at every large gradient and decays in between, and its running maximum, "
            "which AMSGrad divides by.")
 st.markdown(page.text("reddi_why", longer=bk.adam_end(0.9, 0.999, 1.0).x))
+st.markdown(page.text("reddi_map", steps=bk.ONLINE_STEPS, cells=bk.reddi_map(alpha).size))
+page.ask("map", alpha=alpha)
+chart(bk.reddi_map_figure(alpha, beta1, beta2), key="reddi_map")
+st.caption(page.text("reddi_map_caption", bk.map_summary(alpha)))
 
 st.divider()
 st.markdown(page.text("eps"))

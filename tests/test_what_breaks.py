@@ -126,9 +126,26 @@ def test_each_prediction_gates_what_follows_it():
     at.session_state["_progress"] = {"predictions": {"what_breaks/adam_end": "plus"},
                                      "checks": {}}
     rerun(at)
-    assert len(apptest.figures(at)) == 2  # the Reddi figure and the epsilon sweep...
+    assert len(apptest.figures(at)) == 1  # the Reddi figure; then the map asks
+    at.session_state["_progress"]["predictions"]["what_breaks/map"] = "condition"
+    rerun(at)
+    assert len(apptest.figures(at)) == 3  # the map and the epsilon sweep...
     assert not any("optimizer state (GB)" in d.value.columns for d in at.dataframe)
     assert at.select_slider(key="predict_what_breaks_memory_answer")  # ...then memory asks
+
+
+@pytest.mark.parametrize("alpha", (0.1, 1.0))
+def test_the_map_is_the_batched_online_run_and_says_where_adam_goes_wrong(alpha):
+    ends = breaks.reddi_map(alpha)
+    i, j = 5, 20  # one cell, run alone
+    adam = Adam(alpha, breaks.MAP_BETA1S[j], breaks.MAP_BETA2S[i])
+    x, _, _ = run_online(adam, breaks.ONLINE_STEPS, breaks.ONLINE_SCHEDULE)
+    assert ends[i, j] == pytest.approx(x[-101:].mean(), abs=1e-12)
+    summary = breaks.map_summary(alpha)
+    assert summary.answer == "small_beta2" and summary.wrong_below > summary.wrong / 2
+    assert (ends[breaks.MAP_BETA2S >= float(summary.beta2_safe)] <= breaks.WRONG).all()
+    figure = breaks.reddi_map_figure(alpha, 0.9, 0.99)
+    apptest.assert_finite(figure)
 
 
 @pytest.mark.parametrize("setting", [(0.9, 0.99, 1.0), (0.0, 0.9999, 0.1), (0.99, 0.9, 2.0)])
