@@ -18,7 +18,7 @@ from optim.runner import Run, run
 from optim.surfaces import SURFACES, Surface, scaled
 
 from .palette import RACER_COLOURS
-from .plotly_dict import packed
+from .plotly_dict import chart_layout, packed
 from .race.setup import typical_slope
 from .url_state import Choice, Number
 
@@ -354,3 +354,85 @@ def wider_range(surface: str = "rosenbrock", extra: int = 2,
     a, b = shares["adam_beta1"], shares["sgd_momentum"]
     return WiderRange(answer, s.name, new_good, _percent(a[0]), _percent(a[1]),
                       _percent(b[0]), _percent(b[1]))
+
+
+# -- momentum under fog (toward issue 19; Wang et al.'s small-step regime) ---------------
+
+MOMENTUM = 0.9
+MOMENTUM_SURFACE = "bowl"  # a valley where momentum's gain at large steps is classic
+EFFECTIVE = np.logspace(-3, -0.5, 11)  # effective step sizes alpha / (1 - momentum)
+FOG_LEVELS = (0.0, 0.3, 1.0, 2.0)  # in units of the landscape's typical slope
+FOG_SEEDS = tuple(range(16))
+MOMENTUM_STEPS = 300
+FLOOR = 1e-12  # losses are compared above this (below it, both are at the minimum)
+
+
+@lru_cache(maxsize=1)
+def momentum_gain() -> np.ndarray:
+    """On the elongated bowl: the median final loss above the minimum (over FOG_SEEDS fog
+    seeds, floored at FLOOR) of SGD + momentum (mu = MOMENTUM, step alpha) divided by plain
+    SGD's with the same effective step alpha / (1 - mu), for every fog level (rows) and
+    effective step (columns), one batched run per optimizer and fog level. 0 where only
+    plain SGD left the map in most seeds; NaN where both did."""
+    surface = SURFACES[MOMENTUM_SURFACE]
+    rows = []
+    for fog in FOG_LEVELS:
+        seeds = FOG_SEEDS if fog > 0 else (0,)
+        starts = np.broadcast_to(np.array(surface.start), (len(EFFECTIVE), len(seeds), 2))
+        weather = Fog(fog * typical_slope(MOMENTUM_SURFACE), seeds) if fog > 0 else None
+        lr = EFFECTIVE[:, None, None]
+        medians = []
+        for optimizer in (SGD(lr * (1 - MOMENTUM), momentum=MOMENTUM), SGD(lr)):
+            result = run(surface, optimizer, starts, MOMENTUM_STEPS, fog=weather)
+            above = np.maximum(result.losses[-1] - surface.min_value, FLOOR)
+            medians.append(np.median(np.where(result.diverged, np.inf, above), axis=1))
+        with np.errstate(invalid="ignore"):
+            rows.append(medians[0] / medians[1])  # inf / inf: NaN, x / inf: 0
+    gain = np.array(rows)
+    gain.flags.writeable = False
+    return gain
+
+
+def momentum_figure() -> dict:
+    """One line per fog level: momentum's final loss over plain SGD's against the effective
+    step (log scales); below 0, momentum ends lower. Steps where plain SGD left the map are
+    not drawn (the caption says where)."""
+    gain = momentum_gain()
+    greys = ("#000000", "#555555", "#888888", "#BBBBBB")
+    data = []
+    for fog, row, grey in zip(FOG_LEVELS, gain, greys):
+        shown = np.isfinite(row) & (row > 0)
+        data.append({"type": "scatter", "mode": "lines+markers",
+                     "name": "clear weather" if fog == 0 else f"fog {fog:g}",
+                     "x": packed(EFFECTIVE[shown]), "y": packed(np.log10(row[shown])),
+                     "customdata": packed(row[shown]),
+                     "line": {"color": grey, "width": 3}, "marker": {"size": 8},
+                     "hovertemplate": "effective step %{x:.3g}: momentum's loss is "
+                                      "%{customdata:.3g} × SGD's<extra></extra>"})
+    return chart_layout(data, f"SGD + momentum {MOMENTUM:g} ÷ plain SGD, the same effective step",
+                        "effective step α / (1 − μ)", "log₁₀(momentum ÷ SGD)",
+                        xaxis={"type": "log", "tickvals": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]})
+
+
+@dataclass(frozen=True)
+class SmallSteps:
+    """The prediction's truth, at the smallest effective step in fog 1: how momentum's
+    final loss compares with plain SGD's ("same" within 10%, "better" or "worse"), and
+    where momentum first ends at least 20% lower, per fog level, for the caption."""
+    answer: str
+    ratio: float
+    times: str  # the ratio, written to two decimals
+    step: float
+    gains_from: str
+
+
+def small_step_gain(**_) -> SmallSteps:
+    gain = momentum_gain()
+    ratio = float(gain[FOG_LEVELS.index(1.0), 0])
+    answer = "same" if abs(ratio - 1) <= 0.1 else "better" if ratio < 1 else "worse"
+    starts = []
+    for fog, row in zip(FOG_LEVELS, gain):
+        better = np.flatnonzero(np.nan_to_num(row, nan=0.0) < 0.8)
+        where = f"from {EFFECTIVE[better[0]]:.2g}" if better.size else "nowhere"
+        starts.append(f"{'clear weather' if fog == 0 else f'fog {fog:g}'}: {where}")
+    return SmallSteps(answer, ratio, f"{ratio:.2f}", float(EFFECTIVE[0]), "; ".join(starts))

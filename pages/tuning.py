@@ -127,6 +127,13 @@ with bottom[1]:
 st.markdown(page.text("reading", tuning.GridSize()))
 csv_download(lambda: tuning.grid_table(losses), "tuning-grids.csv",
              "Download all three grids as CSV")
+
+st.subheader("Momentum under fog")
+st.markdown(page.text("momentum", seeds=len(tuning.FOG_SEEDS), mu=tuning.MOMENTUM,
+                      steps=tuning.MOMENTUM_STEPS))
+page.ask("small_steps")
+chart(tuning.momentum_figure(), key="momentum")
+st.caption(page.text("momentum_caption", tuning.small_step_gain()))
 show_code(Adam, SGD)
 page.checks()
 page.publish()

@@ -113,3 +113,12 @@ def test_a_fresh_learner_predicts_before_the_maps():
     at = apptest.open_page("pages/tuning.py", predicted=False)
     assert not at.metric and not apptest.figures(at)
     assert at.radio(key="predict_tuning_wider_answer").options
+
+
+def test_momentum_adds_little_at_small_effective_steps_in_any_fog():
+    gain = tuning.momentum_gain()
+    assert gain.shape == (len(tuning.FOG_LEVELS), len(tuning.EFFECTIVE))
+    np.testing.assert_allclose(gain[:, 0], 1.0, atol=0.1)  # the smallest effective step
+    assert (np.nan_to_num(gain, nan=0.0)[:, -3:] < 0.8).all()  # large steps: momentum wins
+    assert tuning.small_step_gain().answer == "same"
+    apptest.assert_finite(tuning.momentum_figure())
