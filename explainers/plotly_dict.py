@@ -66,7 +66,11 @@ class DictFigure(go.Figure):
         return self._spec
 
 
-def presented(spec: dict, scale: float = 1.3, height: int | None = None) -> dict:
+#: a figure's type on a projector against the page's, at the page's screen proportion
+PRESENTED_SCALE = 1.3
+
+
+def presented(spec: dict, scale: float = PRESENTED_SCALE, height: int | None = None) -> dict:
     """The same figure for a projector: fonts ``scale`` times larger, and ``height``
     pixels tall (at most: a figure never grows past its own height times the scale).
     A new top-level dict and layout; the (large) data and frames are shared, not copied."""

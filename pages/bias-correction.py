@@ -93,7 +93,7 @@ if page.section("On a landscape"):
     adam_setup, other_setup = bc.landscape_setups(values)
     caption = page.text("maps", landscape=SURFACES[values[bc.SURFACE.key]].name,
                         alpha=f"{values[bc.ALPHA.key]:g}", steps=values[bc.STEPS.key])
-    screen = projector(page.reserve(caption, more=3))
+    screen = projector(page.reserve(caption, more=4))
     a, b = st.columns(2)
     with a:
         st.markdown("**Adam, both corrected**")

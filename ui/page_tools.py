@@ -6,13 +6,11 @@ from functools import lru_cache
 
 import streamlit as st
 
-from explainers.plotly_dict import DictFigure, presented, stacked
+from explainers.plotly_dict import PRESENTED_SCALE, DictFigure, presented, stacked
 from optim import Adam
 from optim.reference import adam_algorithm_1
 from ui.screen import narrow, reduced_motion
 from ui.slides import figure_height, font_scale
-
-PRESENTED_SCALE = 1.3  # a figure's type on a 720-pixel projector, against the page's
 
 
 @lru_cache(maxsize=64)

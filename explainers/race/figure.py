@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from ..palette import ARROW_COLOURS
-from ..plotly_dict import packed
+from ..plotly_dict import PRESENTED_SCALE, packed
 from .landscape import landscape_image, shade, surface_trace
 from .setup import RacerResult, RaceSetup
 
@@ -334,13 +334,14 @@ def arrangement(compact: bool, narrow: bool) -> str:
     return "stacked" if narrow else "wide"
 
 
-def projected(place: dict, height: int, scale: float) -> dict:
-    """An arrangement for a projector's slide: ``height`` pixels in all, type ``scale``
-    times the page's, the map's foot raised to leave its axis and controls their pixels,
-    the room above the legend's first row (the page's figure keeps 40 pixels) dropped."""
+def projected(place: dict, height: int, scale: float, extra: int) -> dict:
+    """An arrangement for a projector's slide: ``height`` pixels in all (``extra`` of them
+    for the legend's rows past the first), type ``scale`` times the page's, the map's foot
+    raised to leave its axis and controls their pixels, the room above the legend's first
+    row (the page's figure keeps 40 pixels) dropped."""
     top, bottom = round((place["top"] - 40) * scale), round(place["bottom"] * scale)
-    foot = BELOW_MAP * scale / (height - top - bottom)
-    return {**place, "height": height, "top": top, "bottom": bottom,
+    foot = BELOW_MAP * scale / (height - extra - top - bottom)
+    return {**place, "height": height - extra, "top": top, "bottom": bottom,
             "map_y": (foot, place["map_y"][1])}
 
 
@@ -355,9 +356,7 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     box, steps = setup.landscape.box, setup.steps
     side = not compact
     place = ARRANGEMENTS[arrangement(compact, narrow)]
-    scale = 1.0
-    if projector is not None:
-        place, scale = projected(place, *projector), projector[1]
+    scale = 1.0 if projector is None else projector[1]
     frames_at = frame_steps(steps)
     adam = next((r for r in results if r.racer.key == "adam"), None)
     curves = [loss_above_minimum(setup, r) for r in results]
@@ -374,8 +373,12 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
 
     # the legend's rows past the first, which the top margin must hold
-    extra = round(LEGEND_ROW * scale) * (
-        legend_rows(data, LEGEND_WIDTHS[arrangement(compact, narrow)] / scale) - 1)
+    # (on a slide the page's width grows with the type: the legend has the page's room)
+    width = LEGEND_WIDTHS[arrangement(compact, narrow)] / (1 if projector is None
+                                                            else PRESENTED_SCALE)
+    extra = round(LEGEND_ROW * scale) * (legend_rows(data, width) - 1)
+    if projector is not None:
+        place = projected(place, projector[0], scale, extra)
     layout = {
         # fixed margins (no autoexpand): the legend, buttons and scrubber fit inside them,
         # and plotly.js then draws the figure once per update instead of twice
