@@ -1,7 +1,7 @@
 """Lesson 2: the foggy hiker. SGD and Adam race on a 2D loss landscape."""
 import streamlit as st
 
-from explainers.foggy_hiker import step_bound
+from explainers import foggy_hiker as fh
 from explainers.race import controls as hc
 from optim.surfaces import SURFACES
 from ui.controls import control
@@ -28,10 +28,10 @@ if start_issue:
     on_surface_change()
 page.notice()
 
-with st.expander("The story and the update rule", expanded=False):
-    bound = step_bound()
-    st.markdown(page.text("intro", sparse_bound=f"{bound.sparse_bound:.3g} α",
-                          zeros=f"{bound.zeros:,}", sparse_step=f"{bound.sparse_step:.4g} α"))
+bound = fh.step_bound()
+page.prose("intro", "The story and the update rule", folded=True,
+           sparse_bound=f"{bound.sparse_bound:.3g} α", zeros=f"{bound.zeros:,}",
+           sparse_step=f"{bound.sparse_step:.4g} α")
 
 surface = SURFACES[surface_key]
 with st.sidebar:
@@ -39,10 +39,11 @@ with st.sidebar:
     control(hc.SURFACE, on_change=on_surface_change)
     race_controls(surface.box, on_reset)
 
-st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
+if not page.deck:  # on slides, it heads the slide before the race
+    st.markdown(fh.landscape_line(surface))
 setup = hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS})
 predict_where(page, setup)  # before the race: where does Adam end up?
-race_stage(setup, guessed_point())
-st.markdown(page.text("read"))
+race_stage(setup, guessed_point(), page)
+page.prose("read", "Reading the picture")
 page.checks()
 page.publish()

@@ -56,12 +56,15 @@ class LessonPage:
         return lesson_text(self.lesson.module, section,
                            **{k: readable(v) for k, v in {**fields, **values}.items()})
 
-    def prose(self, section: str, title: str, result=None, **values) -> None:
-        """A section of the lesson's Markdown (see :meth:`text`); in presenter mode as
-        many slides titled ``title`` as it needs to fit (ui.slides.prose_parts)."""
+    def prose(self, section: str, title: str, result=None, folded: bool = False,
+              **values) -> None:
+        """A section of the lesson's Markdown (see :meth:`text`), on the page in an
+        expander titled ``title`` if ``folded``; in presenter mode as many slides titled
+        ``title`` as it needs to fit (ui.slides.prose_parts)."""
         text = self.text(section, result, **values)
         if self.deck is None:
-            st.markdown(text)
+            with st.expander(title) if folded else st.container():
+                st.markdown(text)
             return
         parts = prose_parts(text)
         for number, part in enumerate(parts, 1):
