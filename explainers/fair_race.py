@@ -33,7 +33,7 @@ from .plotly_dict import chart_layout, packed
 from .race import controls as hiker
 from .race.landscape import paths_figure
 from .race.racers import RACERS, Settings
-from .race.setup import suggested_settings, typical_slope, valley_tolerance
+from .race.setup import VALLEY_FLOOR, suggested_settings, typical_slope, valley_tolerance
 from .text import readable
 from .url_state import Choice, Choices
 
@@ -201,6 +201,7 @@ class FairVerdict:
     level: float
     budget: int = BUDGET
     seeds: int = SEEDS
+    valley: str = f"{VALLEY_FLOOR:.0%}"  # the valley floor: this share of the map's diagonal
 
 
 def fair_verdict(surface: str, x0: float, y0: float, fog: float, seed: int, steps: int,
@@ -239,6 +240,8 @@ class HikerRace:
     adam_hiker_alpha: float
     adam_alpha: float
     momentum_alpha: float
+    adam_floor: int  # the step each first reached the valley floor at its best step size
+    momentum_floor: int
     landscape: str = SURFACES[HIKER_SURFACE].name
     steps: int = HIKER_STEPS
     budget: int = BUDGET
@@ -258,7 +261,9 @@ def hiker_race() -> HikerRace:
              for k in ("sgd", "momentum") for hiker in (True, False)]
     words = [_lead_words(ratio, tuned[k].label)
              for ratio, k in zip(leads, ("sgd", "sgd", "momentum", "momentum"))]
-    return HikerRace(*leads, *words, adam.hiker_alpha, adam.alpha, tuned["momentum"].alpha)
+    momentum = tuned["momentum"]
+    return HikerRace(*leads, *words, adam.hiker_alpha, adam.alpha, momentum.alpha,
+                     math.ceil(adam.floor_step), math.ceil(momentum.floor_step))
 
 
 @dataclass(frozen=True)
@@ -376,7 +381,7 @@ def fair_table(tuned: tuple[Tuned, ...]) -> pd.DataFrame:
     for t in tuned:
         low, high = float(t.finals.min()), float(t.finals.max())
         reached = int((t.arrived >= 0).sum())
-        floor = "never" if math.isinf(t.floor_step) else f"{math.ceil(t.floor_step)}"
+        floor = "not by the end" if math.isinf(t.floor_step) else f"{math.ceil(t.floor_step)}"
         rows.append({
             "Racer": t.label,
             "hiker's α": f"{t.hiker_alpha:.3g}",

@@ -151,7 +151,7 @@ if rivals:
     chart(fair_race.scores_figure(racers), key="fair_scores", where=scores)
     chart(fair_race.race_map(racers, surface_key), key="fair_map", where=route)
     st.dataframe(fair_race.fair_table(racers), hide_index=True, width="stretch")
-    st.caption(" ".join([page.text("fair_caption", verdict)]
+    st.caption(" ".join([page.text("fair_caption", verdict, seed=seed)]
                         + ([page.text("fair_edge", verdict)] if verdict.edges else [])
                         + ([page.text("fair_clear")] if fog == 0 else [])))
 else:

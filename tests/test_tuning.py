@@ -211,6 +211,7 @@ def test_on_the_hikers_race_adams_lead_over_sgd_survives_tuning_and_over_momentu
     race = fair_race.hiker_race()
     assert 1 < race.sgd_hiker < race.sgd_tuned  # survives, and grows
     assert race.momentum_hiker > 1 > 100 * race.momentum_tuned  # "far below": over 100 times
+    assert race.adam_floor < race.momentum_floor  # "Adam reaches the valley floor first"
     s = SURFACES[fair_race.HIKER_SURFACE]
     tuned = fair_race.field(fair_race.HIKER_SURFACE, s.start, 0.0, 0, fair_race.HIKER_STEPS,
                             ("sgd", "momentum", "rmsprop"))
