@@ -99,7 +99,6 @@ class Tuned:
     finals: np.ndarray  # (SEEDS,): each seed's final loss at the tuned step size
     arrived: np.ndarray  # (SEEDS,): the step each seed first reached the valley floor, or -1
     path: np.ndarray  # the first seed's positions at the tuned step size (up to divergence)
-    hiker_path: np.ndarray  # ... and at the hiker's step size
 
     @property
     def label(self) -> str:
@@ -126,11 +125,6 @@ class Tuned:
         return float(np.median(steps))
 
 
-def _first_path(result: Run, column: int) -> np.ndarray:
-    k = int(result.diverged_at[column, 0])
-    return result.positions[:k if k >= 0 else None, column, 0]
-
-
 @lru_cache(maxsize=64)
 def tune(key: str, surface: str, start: tuple[float, float], fog: float, seed: int,
          steps: int) -> Tuned:
@@ -142,13 +136,15 @@ def tune(key: str, surface: str, start: tuple[float, float], fog: float, seed: i
                      np.maximum(result.losses[-1] - s.min_value, FLOOR))  # (BUDGET + 1, SEEDS)
     medians = np.median(final, axis=1)
     best = int(np.argmin(medians[:BUDGET]))  # the first minimum: the smaller alpha on a tie
-    alive = np.arange(steps + 1)[:, None] < np.where(result.diverged_at[best] >= 0,
-                                                     result.diverged_at[best], steps + 1)
+    ends = np.where(result.diverged_at[best] >= 0, result.diverged_at[best], steps + 1)
+    alive = np.arange(steps + 1)[:, None] < ends  # (steps + 1, SEEDS)
     close = (s.nearest_minimum_distance(result.positions[:, best]) <= valley_tolerance(s)) & alive
     arrived = np.where(close.any(axis=0), np.argmax(close, axis=0), -1)
+    path = result.positions[:ends[0], best, 0].copy()  # the first seed, up to divergence (a
+    #                                   copy: a view would keep the whole batch in the cache)
     tuned = Tuned(key, medians[:BUDGET], best, hiker_alpha(key, surface), float(medians[-1]),
-                  final[best], arrived, _first_path(result, best), _first_path(result, BUDGET))
-    for array in (tuned.scores, tuned.finals, tuned.arrived, tuned.path, tuned.hiker_path):
+                  final[best], arrived, path)
+    for array in (tuned.scores, tuned.finals, tuned.arrived, tuned.path):
         array.flags.writeable = False
     return tuned
 
@@ -278,7 +274,6 @@ class OneSided:
     adam_alpha: float
     adam_tuned: float
     rival_hiker: float
-    rival_tuned: float
 
 
 def one_sided(rival: str = "momentum") -> OneSided:
@@ -287,7 +282,7 @@ def one_sided(rival: str = "momentum") -> OneSided:
     fair = lead(other.score, adam.score)
     return OneSided(lead(other.hiker_score, adam.score), lead(other.hiker_score, adam.hiker_score),
                     fair, _lead_words(fair, other.label), other.hiker_alpha, adam.alpha,
-                    adam.score, other.hiker_score, other.score)
+                    adam.score, other.hiker_score)
 
 
 # -- the figures and the table -------------------------------------------------------------
