@@ -80,10 +80,10 @@ class LessonPage:
         return True
 
     def figure(self, spec: dict, key: str, caption: str = "", where=None, share: float = 1.0,
-               **kwargs):
+               more: float = 0.0, **kwargs):
         """A figure and its caption (in a column ``share`` of the width); on a slide the
-        figure leaves the caption its room."""
-        drawn = chart(spec, key, where, reserve=self.reserve(caption, share=share), **kwargs)
+        figure leaves the caption its room, and ``more`` rem for what else the slide shows."""
+        drawn = chart(spec, key, where, reserve=self.reserve(caption, more, share), **kwargs)
         if caption:
             (where or st).caption(caption)
         return drawn

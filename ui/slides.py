@@ -38,9 +38,13 @@ html {{ font-size: {ROOT_FONT_VH:.4f}vh; }}
 [data-testid="stHeader"] {{ background: transparent; height: 2.6rem; }}
 [data-testid="stMainBlockContainer"] {{ max-width: 100%; padding: 0.6rem 3rem 0 3rem; }}
 [data-testid="stMarkdownContainer"] :is(p, li) {{ font-size: 1.1rem; }}
-.st-key-slide_heading {{ padding: 0 2rem 0 1.6rem; }}
-.st-key-slide_heading h3 {{ padding: 0; font-size: 1.25rem; }}
-.st-key-slide_nav {{ width: auto; flex: 0 0 auto; margin-left: auto; }}
+.st-key-slide_heading {{ padding: 0 2rem 0 1.6rem; flex-wrap: nowrap; }}
+.st-key-slide_heading > div:first-child {{ flex: 1 1 auto !important; min-width: 0;
+  width: auto !important; max-width: none !important; }}
+.st-key-slide_heading > [data-testid="stLayoutWrapper"] {{ flex: 0 0 auto; width: auto !important; }}
+.st-key-slide_heading h3 {{ padding: 0; font-size: 1.25rem; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }}
+.st-key-slide_nav {{ width: auto; flex: 0 0 auto; margin-left: auto; flex-wrap: nowrap; }}
 .st-key-slide_nav button {{ min-height: 1.9rem; padding: 0 0.6rem; }}
 .st-key-slide_nav p {{ margin: 0; white-space: nowrap; }}
 </style>"""
