@@ -2,10 +2,11 @@ r"""Lesson 6's last section: do adaptive methods generalize worse?
 
 Wilson et al. (NeurIPS 2017) found tuned SGD with momentum ahead of Adam on test data;
 Choi et al. (2019) found that Adam, with its :math:`\epsilon` tuned together with
-:math:`\alpha`, is never worse. Here both are tried on the digits the lesson ships, with a
-split into training, validation and test examples (each seed its own split): Adam at every :math:`\epsilon`
-of ``EPSILONS``, each with the :math:`\alpha` of ``ALPHAS`` that gives the lowest
-validation loss (mean over the seeds), against SGD with momentum tuned on the same grid.
+:math:`\alpha`, is never worse. Here both are tried on the digits the lesson ships. Each
+seed splits them its own way into training, validation and test examples, and gives every
+run its minibatch order and start. Adam runs at every :math:`\epsilon` of ``EPSILONS``,
+each with the :math:`\alpha` of ``ALPHAS`` that gives the lowest validation loss (mean
+over the seeds), against SGD with momentum tuned on the same grid.
 
 Why a large :math:`\epsilon` turns Adam into SGD with momentum: with
 :math:`m_t = (1-\beta_1)\sum_{s \le t} \beta_1^{t-s} g_s` and torch's momentum buffer
@@ -59,9 +60,10 @@ class Model:
     classifier: object  # optim.models.SoftmaxClassifier or MLPClassifier
 
 
+NETWORK = MLPClassifier(65, 32, 10)  # 64 pixels and the constant 1; 10 digits
 MODELS = {m.key: m for m in (
-    Model("network", "Small network (one hidden layer of 32 ReLU units)",
-          MLPClassifier(65, 32, 10)),
+    Model("network", f"Small network (one hidden layer of {NETWORK.hidden} ReLU units)",
+          NETWORK),
     Model("linear", "Logistic regression (the lesson's model)", SoftmaxClassifier(65, 10)),
 )}
 MODEL = Choice("gen_model", "Model", "network", options=tuple(MODELS),
@@ -170,11 +172,17 @@ def from_record(record: dict) -> Grid:
 
 
 @cache
-def _stored() -> dict:
+def read_runs(path: Path) -> dict:
+    """The runs stored in ``path`` (JSON), or nothing if the file is missing or unreadable
+    (the lesson then makes them; lesson 6's Figure 1 runs use it too)."""
     try:
-        return json.loads(RUNS_FILE.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _stored() -> dict:
+    return read_runs(RUNS_FILE)
 
 
 @cache
@@ -187,10 +195,6 @@ def grids(model_key: str) -> tuple[Grid, Grid]:
 
 
 # -- what the section shows ------------------------------------------------------------
-
-def _percent(values: np.ndarray) -> np.ndarray:
-    return 100.0 * values
-
 
 @dataclass(frozen=True)
 class Setup:
@@ -239,8 +243,8 @@ class Summary(Setup):
 
 def summary(model_key: str) -> Summary:
     adam, momentum = grids(model_key)
-    adam_acc = _percent(adam.at_tuned("test_accuracy")).mean(axis=0)
-    mom_acc = _percent(momentum.at_tuned("test_accuracy")[:, 0])
+    adam_acc = 100 * adam.at_tuned("test_accuracy").mean(axis=0)
+    mom_acc = 100 * momentum.at_tuned("test_accuracy")[:, 0]
     versus = adam_vs_momentum(model_key)
     limit_alpha = ALPHAS[adam.tuned[-1]]
     return Summary(**asdict(setup()), weights=MODELS[model_key].classifier.size,
@@ -257,7 +261,7 @@ DOMINATES = 0.05  # the table gives SGD's rate where sqrt(v_hat)/(sqrt(v_hat) + 
 
 def _rows(grid: Grid, label: str) -> list[dict]:
     rows = []
-    acc = _percent(grid.at_tuned("test_accuracy"))
+    acc = 100 * grid.at_tuned("test_accuracy")
     adaptive = grid.at_tuned("adaptivity").mean(axis=0)
     for r, alpha_index in enumerate(grid.tuned):
         alpha = ALPHAS[alpha_index]
@@ -265,12 +269,12 @@ def _rows(grid: Grid, label: str) -> list[dict]:
         rows.append({
             "optimizer": label,
             "ε": "—" if eps is None else f"{eps:g}",
-            "tuned α": f"{alpha:g}",
-            "still Adam: √v̂/(√v̂+ε)": "—" if eps is None else f"{adaptive[r]:.3f}",
-            "as SGD's rate α(1−β₁)/ε": f"{alpha * (1 - BETA1) / eps:.3g}"
+            "α": f"{alpha:g}",
+            "√v̂/(√v̂+ε)": "—" if eps is None else f"{adaptive[r]:.3f}",
+            "as SGD: α(1−β₁)/ε": f"{alpha * (1 - BETA1) / eps:.3g}"
             if eps is not None and adaptive[r] < DOMINATES else "—",
-            "training loss": f"{grid.at_tuned('train_loss')[:, r].mean():.4f}",
-            "validation loss": f"{grid.at_tuned('val_loss')[:, r].mean():.4f}",
+            "train loss": f"{grid.at_tuned('train_loss')[:, r].mean():.4f}",
+            "val. loss": f"{grid.at_tuned('val_loss')[:, r].mean():.4f}",
             "test loss": f"{grid.at_tuned('test_loss')[:, r].mean():.4f}",
             "test accuracy": f"{acc[:, r].mean():.2f} %",
             "seeds' range": f"{acc[:, r].min():.2f} to {acc[:, r].max():.2f} %"})
@@ -279,6 +283,7 @@ def _rows(grid: Grid, label: str) -> list[dict]:
 
 ADAM_LABEL = "Adam, α tuned at each ε"
 MOMENTUM_LABEL = f"SGD with momentum {BETA1:g}, α tuned"
+MOMENTUM_ROW = "SGD + momentum"  # the table's short name
 
 
 def table(model_key: str) -> pd.DataFrame:
@@ -286,7 +291,7 @@ def table(model_key: str) -> pd.DataFrame:
     the test accuracy, means over the seeds; and, where epsilon dominates Adam's
     denominator, the momentum-SGD learning rate Adam's step equals."""
     adam, momentum = grids(model_key)
-    return pd.DataFrame(_rows(adam, "Adam") + _rows(momentum, MOMENTUM_LABEL))
+    return pd.DataFrame(_rows(adam, "Adam") + _rows(momentum, MOMENTUM_ROW))
 
 
 def _power_of_ten(value: float) -> str:
@@ -295,6 +300,8 @@ def _power_of_ten(value: float) -> str:
 
 
 LIMIT_EPSILONS = (1.0, 10.0)  # the right panel: Adam where epsilon dominates
+RATE_TICKS = [10.0 ** k for k in range(-5, 3)]
+LOSS_TICKS = [0.1, 0.2, 0.5, 1.0, 2.0]
 
 
 def _finite(values: np.ndarray) -> list:
@@ -336,19 +343,20 @@ def figure(model_key: str) -> dict:
                          "test accuracy %{y:.2f} %<extra></extra>"}]
     rates = np.array(ALPHAS)
     data.append({"type": "scatter", "mode": "lines+markers", "x": rates.tolist(),
-                 "y": _finite(momentum.val_loss.mean(axis=0)[0]), "showlegend": False,
-                 "legendgroup": "momentum", "line": {"color": colour, "width": 5},
-                 "marker": {"size": 11}, "xaxis": "x2", "yaxis": "y2",
+                 "y": _finite(momentum.val_loss.mean(axis=0)[0]),
+                 "name": f"SGD with momentum {BETA1:g}, every α of the grid",
+                 "line": {"color": colour, "width": 5}, "marker": {"size": 11},
+                 "xaxis": "x2", "yaxis": "y2",
                  "hovertemplate": "SGD with momentum, α = %{x:g}<br>validation loss "
                                   "%{y:.4f}<extra></extra>"})
-    for dash, limit in zip(("dot", "dash"), LIMIT_EPSILONS):
+    for (dash, symbol), limit in zip((("dot", "diamond"), ("dash", "square")), LIMIT_EPSILONS):
         row = adam.epsilons.index(limit)
         data.append({"type": "scatter", "mode": "lines+markers",
                      "x": (rates * (1 - BETA1) / limit).tolist(),
                      "y": _finite(adam.val_loss.mean(axis=0)[row]),
                      "name": f"Adam at ε = {limit:g}, every α of the grid",
                      "line": {"color": adam_colour, "width": 2, "dash": dash},
-                     "marker": {"size": 6}, "customdata": list(ALPHAS),
+                     "marker": {"size": 7, "symbol": symbol}, "customdata": list(ALPHAS),
                      "xaxis": "x2", "yaxis": "y2",
                      "hovertemplate": f"Adam, ε = {limit:g}, α = %{{customdata:g}}<br>"
                                       "validation loss %{y:.4f}<extra></extra>"})
@@ -357,9 +365,10 @@ def figure(model_key: str) -> dict:
     return chart_layout(
         data, MODELS[model_key].label, "Adam's ε (α tuned at each)", "test accuracy (%)",
         height=500, legend_y=-0.28, xaxis={**log_eps, "domain": [0.0, 0.44]},
-        xaxis2={"type": "log", "domain": [0.56, 1.0], "anchor": "y2", "dtick": 1,
+        xaxis2={"type": "log", "domain": [0.56, 1.0], "anchor": "y2", "tickvals": RATE_TICKS,
+                "ticktext": [_power_of_ten(r) for r in RATE_TICKS],
                 "title": {"text": "learning rate as SGD's: α, or α(1−β₁)/ε for Adam"}},
-        yaxis2={"anchor": "x2", "type": "log", "range": [-1, 0.5],
+        yaxis2={"anchor": "x2", "type": "log", "range": [-1, 0.5], "tickvals": LOSS_TICKS,
                 "title": {"text": "validation loss (mean of seeds)"}})
 
 

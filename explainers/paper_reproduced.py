@@ -17,7 +17,6 @@ lesson's questions must be.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -161,12 +160,8 @@ def from_record(record: dict) -> Result:
                   np.array(record["curves"], dtype=float))
 
 
-@cache
 def _stored() -> dict:
-    try:
-        return json.loads(RUNS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return generalization.read_runs(RUNS_FILE)
 
 
 def stored_result(task_key: str, contender_key: str, decay: bool) -> Result | None:

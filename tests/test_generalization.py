@@ -164,8 +164,8 @@ def test_the_summary_quotes_the_runs():
 def test_the_table_has_a_row_per_epsilon_and_one_for_momentum():
     table = gen.table("linear")
     assert len(table) == len(gen.EPSILONS) + 1
-    assert table["optimizer"].iloc[-1] == gen.MOMENTUM_LABEL
-    rates = table["as SGD's rate α(1−β₁)/ε"]
+    assert table["optimizer"].iloc[-1] == gen.MOMENTUM_ROW
+    rates = table["as SGD: α(1−β₁)/ε"]
     assert rates.iloc[0] == "—" and rates.iloc[len(gen.EPSILONS) - 1] != "—"
     assert not table.isna().any().any() and not table.apply(
         lambda c: c.str.contains("nan|inf", case=False)).any().any()
@@ -236,7 +236,7 @@ def test_the_section_asks_before_it_shows_and_both_models_draw():
     assert "gen_model" not in at.query_params  # the default leaves the link
     figure, table = _section(at)
     assert figure["layout"]["title"]["text"] == gen.MODELS["network"].label
-    assert table["tuned α"].tolist() == gen.table("network")["tuned α"].tolist()
+    assert table["α"].tolist() == gen.table("network")["α"].tolist()
 
 
 def test_a_bad_model_in_the_link_gets_a_notice_not_a_traceback():
