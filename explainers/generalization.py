@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +79,7 @@ class Digits:
     test: tuple[np.ndarray, np.ndarray]
 
 
-@cache
+@lru_cache(maxsize=8)
 def digits(seed: int) -> Digits:
     """The split of seed ``seed`` (each seed splits the 1,797 digits its own way)."""
     X, y = load_digits(ASSETS / "digits.csv.gz")
@@ -171,7 +171,7 @@ def from_record(record: dict) -> Grid:
                 *(np.array(record[f], dtype=float) for f in FIELDS))
 
 
-@cache
+@lru_cache(maxsize=4)
 def read_runs(path: Path) -> dict:
     """The runs stored in ``path`` (JSON), or nothing if the file is missing or unreadable
     (the lesson then makes them; lesson 6's Figure 1 runs use it too)."""
@@ -185,7 +185,7 @@ def _stored() -> dict:
     return read_runs(RUNS_FILE)
 
 
-@cache
+@lru_cache(maxsize=4)
 def grids(model_key: str) -> tuple[Grid, Grid]:
     """Adam's and momentum's grids on the model, as stored, or made now if the file does
     not hold them."""
