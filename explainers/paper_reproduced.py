@@ -10,10 +10,13 @@ The 20 runs (2 tasks x 5 optimizers, with and without the decay) take 10 to 25 s
 too long for a reader's first visit, so ``scripts/make_paper_runs.py`` makes them with the
 engine once and keeps them in ``assets/paper-runs.json``; the lesson reads them from there
 (:func:`stored_result`), and a test runs the engine again and checks every number.
+
+The lesson's last section, whether adaptive methods generalize worse, has its own module
+(:mod:`explainers.generalization`); its questions' answers are named here, as the
+lesson's questions must be.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +30,8 @@ from optim.models import logistic_regression, softmax_regression
 from optim.schedules import InverseSqrt
 from optim.training import train
 
+from . import generalization
+from .generalization import adam_vs_momentum, large_eps_rate  # noqa: F401 (the toml's answers)
 from .palette import RACER_COLOURS
 from .url_state import Flag
 
@@ -155,12 +160,8 @@ def from_record(record: dict) -> Result:
                   np.array(record["curves"], dtype=float))
 
 
-@cache
 def _stored() -> dict:
-    try:
-        return json.loads(RUNS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return generalization.read_runs(RUNS_FILE)
 
 
 def stored_result(task_key: str, contender_key: str, decay: bool) -> Result | None:
@@ -292,7 +293,7 @@ def curves_table(task_titles: list[str], results: list[dict[str, Result]]) -> pd
 
 
 DECAY = Flag("decay", "Learning rate decays as α/√t (as in the paper)", True)
-SPECS = (DECAY,)
+SPECS = (DECAY, generalization.MODEL)
 
 
 # -- what the lesson's questions ask (explainers/text/paper_reproduced.toml) ----------

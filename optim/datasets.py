@@ -46,3 +46,15 @@ def load_digits(path) -> tuple[np.ndarray, np.ndarray]:
         data = np.loadtxt(f, delimiter=",")
     X = np.hstack([data[:, :64] / 16.0, np.ones((len(data), 1))])
     return X, data[:, 64].astype(np.int64)
+
+
+def split(n: int, held_out: tuple[int, ...], seed: int) -> tuple[np.ndarray, ...]:
+    """A fixed random split of n examples' indices: the training part first (what the
+    held-out parts leave), then one part per size in ``held_out`` (e.g. validation and
+    test); each part sorted. The same ``seed`` gives the same split."""
+    if sum(held_out) >= n or min(held_out, default=1) < 1:
+        raise ValueError(f"held-out parts {held_out} must be at least 1 each and leave "
+                         f"examples to train on out of {n}.")
+    order = np.random.default_rng(seed).permutation(n)
+    cuts = np.cumsum((n - sum(held_out),) + tuple(held_out))[:-1]
+    return tuple(np.sort(part) for part in np.split(order, cuts))

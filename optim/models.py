@@ -5,6 +5,8 @@ e.g. per learning rate or per seed), so many runs are one computation.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -19,7 +21,14 @@ def softmax_regression(W: np.ndarray, X: np.ndarray, y: np.ndarray):
         L = -\frac1n \sum_i \log p_{i, y_i}, \qquad
         \nabla_W L = \frac1n X^\top (p - \mathrm{onehot}(y))
     """
-    logits = X @ W
+    loss, residual = _cross_entropy(X @ W, y)
+    grad = np.swapaxes(X, -1, -2) @ residual / X.shape[-2]
+    return loss, grad
+
+
+def _cross_entropy(logits: np.ndarray, y: np.ndarray):
+    """Mean cross-entropy of softmax(``logits``) (..., n, k) against labels ``y``, and the
+    residual p - onehot(y) (its gradient with respect to the logits, times n)."""
     logits = logits - logits.max(axis=-1, keepdims=True)
     log_norm = np.log(np.exp(logits).sum(axis=-1, keepdims=True))
     log_p = logits - log_norm
@@ -27,8 +36,7 @@ def softmax_regression(W: np.ndarray, X: np.ndarray, y: np.ndarray):
     loss = -np.take_along_axis(log_p, labels, axis=-1)[..., 0].mean(axis=-1)
     residual = np.exp(log_p)  # p - onehot(y)
     np.put_along_axis(residual, labels, np.take_along_axis(residual, labels, -1) - 1, axis=-1)
-    grad = np.swapaxes(X, -1, -2) @ residual / X.shape[-2]
-    return loss, grad
+    return loss, residual
 
 
 def logistic_regression(w: np.ndarray, X: np.ndarray, y: np.ndarray):
@@ -81,3 +89,100 @@ def full_regression(params: np.ndarray, X: np.ndarray, Y: np.ndarray, shape):
     n = X.shape[-2]
     R = X @ W - Y
     return 0.5 * (R * R).sum(axis=(-2, -1)) / n, (np.swapaxes(X, -1, -2) @ R / n).reshape(-1)
+
+
+# -- classifiers: a loss, the logits that classify, and a start ----------------------
+
+@dataclass(frozen=True)
+class SoftmaxClassifier:
+    """Multiclass logistic regression (:func:`softmax_regression`) as a classifier:
+    weights of ``shape`` (inputs, classes), starting at zero."""
+
+    inputs: int
+    classes: int
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self.inputs, self.classes)
+
+    @property
+    def size(self) -> int:
+        return self.inputs * self.classes
+
+    def init(self, seed: int) -> np.ndarray:
+        return np.zeros(self.shape)
+
+    def logits(self, W: np.ndarray, X: np.ndarray) -> np.ndarray:
+        return X @ W
+
+    def __call__(self, W, X, y):
+        return softmax_regression(W, X, y)
+
+
+@dataclass(frozen=True)
+class MLPClassifier:
+    r"""One hidden layer of ReLU units under a softmax: the smallest network.
+
+    ``params`` (..., size) hold :math:`W_1` (inputs x hidden) and then :math:`W_2`
+    (hidden + 1 x classes) flattened; X carries its own constant-1 feature (the first
+    layer's bias) and the hidden layer gets one (the second's). With n examples:
+
+    .. math::
+        h = \max(0, X W_1), \qquad z = [h, 1]\, W_2, \qquad
+        L = -\frac1n \sum_i \log \mathrm{softmax}(z_i)_{y_i} \\
+        R = \frac1n (\mathrm{softmax}(z) - \mathrm{onehot}(y)), \qquad
+        \nabla_{W_2} L = [h, 1]^\top R, \qquad
+        \nabla_{W_1} L = X^\top \big( (R\, W_{2,:h}^\top) \odot [X W_1 > 0] \big)
+    """
+
+    inputs: int
+    hidden: int
+    classes: int
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self.size,)
+
+    @property
+    def size(self) -> int:
+        return self.inputs * self.hidden + (self.hidden + 1) * self.classes
+
+    def init(self, seed: int) -> np.ndarray:
+        """He-normal weights, :math:`N(0, 2/\\text{fan-in})` in the first layer and
+        :math:`N(0, 1/\\text{fan-in})` in the second, drawn from ``seed``."""
+        rng = np.random.default_rng(seed)
+        first = rng.normal(0.0, np.sqrt(2.0 / self.inputs), self.inputs * self.hidden)
+        second = rng.normal(0.0, np.sqrt(1.0 / (self.hidden + 1)),
+                            (self.hidden + 1) * self.classes)
+        return np.concatenate([first, second])
+
+    def _layers(self, params):
+        cut = self.inputs * self.hidden
+        lead = params.shape[:-1]
+        return (params[..., :cut].reshape(lead + (self.inputs, self.hidden)),
+                params[..., cut:].reshape(lead + (self.hidden + 1, self.classes)))
+
+    def _forward(self, params, X):
+        W1, W2 = self._layers(params)
+        pre = X @ W1
+        h = np.maximum(pre, 0.0)
+        h1 = np.concatenate([h, np.ones(h.shape[:-1] + (1,))], axis=-1)
+        return W2, pre, h1, h1 @ W2
+
+    def logits(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
+        return self._forward(params, X)[-1]
+
+    def __call__(self, params, X, y):
+        W2, pre, h1, z = self._forward(params, X)
+        loss, residual = _cross_entropy(z, y)
+        residual /= X.shape[-2]
+        g2 = np.swapaxes(h1, -1, -2) @ residual
+        back = (residual @ np.swapaxes(W2[..., :self.hidden, :], -1, -2)) * (pre > 0)
+        g1 = np.swapaxes(X, -1, -2) @ back
+        flat = lambda g: g.reshape(g.shape[:-2] + (-1,))  # noqa: E731
+        return loss, np.concatenate([flat(g1), flat(g2)], axis=-1)
+
+
+def accuracy(logits: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The fraction of examples whose largest logit is their label: (..., n, k) -> (...)."""
+    return (logits.argmax(axis=-1) == y).mean(axis=-1)

@@ -1,6 +1,7 @@
 """Lesson 6: what the paper reports, reproduced small."""
 import streamlit as st
 
+from explainers import generalization as gen
 from explainers import paper_reproduced as paper
 from ui.controls import control
 from ui.lesson import lesson_page
@@ -18,6 +19,13 @@ def contender_result(task_key: str, contender_key: str, decay: bool):
     task = next(t for t in paper.tasks() if t.key == task_key)
     contender = next(c for c in paper.CONTENDERS if c.key == contender_key)
     return paper.run_contender(task, contender, decay)
+
+
+@st.cache_data(max_entries=4, show_spinner="Training...")
+def generalization_view(model: str):
+    """The figure, table and sentences of the last section (assets/generalization-runs.json,
+    or made now if it is not there: 30 to 60 seconds)."""
+    return gen.figure(model), gen.table(model), gen.summary(model)
 
 
 page = lesson_page(paper.SPECS)
@@ -58,6 +66,18 @@ for task in tasks:
 csv_download(lambda: paper.curves_table([t.title for t in tasks], [results[t.key] for t in tasks]),
              "training-curves.csv", "Download the training curves as CSV")
 show_code(*(c.make for c in paper.CONTENDERS))
+
+st.subheader("Do adaptive methods generalize worse?")
+st.markdown(page.text("gen_intro", gen.setup()))
+model = control(gen.MODEL)
+figure, table, summary = generalization_view(model)
+page.ask("generalization", model=model)
+chart(figure, key="generalization")
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={"optimizer": st.column_config.TextColumn(width=125)})
+st.caption(page.text("gen_caption", summary))
+st.markdown(page.text("gen_limit", summary))
+st.markdown(page.text("gen_honest", summary))
 reset_button(paper.SPECS)
 page.checks()
 page.publish()
