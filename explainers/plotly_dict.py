@@ -84,12 +84,36 @@ def presented(spec: dict, scale: float = PRESENTED_SCALE, height: int | None = N
     if margin.get("autoexpand") is False:  # fixed margins must grow with the legend's type
         layout["margin"] = {**margin, "t": round(margin.get("t", 100) * scale),
                             "b": round(margin.get("b", 80) * scale)}
+    layout.update(larger_axes(layout, scale))
     if "annotations" in layout:
         layout["annotations"] = [
             {**a, "font": {**a.get("font", {}), "size": round(a.get("font", {}).get("size", 12)
                                                               * scale)}}
             for a in layout["annotations"]]
     return {**spec, "layout": layout}
+
+
+#: what Streamlit's Plotly theme gives an axis that names no size of its own, in pixels
+THEME_SIZES = {"tickfont": 12, "title": 14}
+
+
+def larger_axes(layout: dict, scale: float) -> dict:
+    """The layout's axes with their tick labels and titles ``scale`` times larger. An
+    axis's type does not follow the layout's font under Streamlit's theme, which sizes it
+    itself, so each is named."""
+    axes = {}
+    for name, axis in layout.items():
+        if not (name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict)):
+            continue
+        tick = axis.get("tickfont", {})
+        title = axis.get("title", {})
+        title = title if isinstance(title, dict) else {"text": title}
+        axes[name] = {**axis,
+                      "tickfont": {**tick, "size": round(tick.get("size", THEME_SIZES["tickfont"])
+                                                          * scale)},
+                      "title": {**title, "font": {**title.get("font", {}), "size": round(
+                          title.get("font", {}).get("size", THEME_SIZES["title"]) * scale)}}}
+    return axes
 
 
 def stacked(spec: dict, panel_height: int = 360) -> dict:

@@ -71,7 +71,7 @@ page.prose("without", "Without the corrections", **{k: f"{v:.3g} α" for k, v in
 
 multiples = bc.first_step_multiples(switches)
 if page.section("The first step, in units of α"):
-    st.dataframe(multiples.map(lambda m: f"{m:.4g} α"), width="stretch")
+    page.table(multiples.map(lambda m: f"{m:.4g} α"), width="stretch")
     first = constant_gradient(beta1, beta2, eps, switches)["step / α"].iloc[0]
     st.markdown(page.text("first", switches=bc.SWITCHES[switches], beta1=f"{beta1:g}",
                           beta2=f"{beta2:g}", first=f"{first:.4g}"))

@@ -30,12 +30,14 @@ def generalization_view(model: str):
 
 page = lesson_page(paper.SPECS)
 page.notice()
-st.markdown(page.text("intro"))
-st.table(paper.FINDINGS.set_index("section"))
-st.caption("Kingma, D. P. & Ba, J. (2015). Adam: A Method for Stochastic Optimization. ICLR.")
+page.prose("intro", "What the paper reports")
+if page.slide("The paper's findings"):
+    st.table(paper.FINDINGS.set_index("section"))
+    st.caption("Kingma, D. P. & Ba, J. (2015). Adam: A Method for Stochastic Optimization. ICLR.")
 
-repro = st.empty()  # the text quotes the runs below
-decay = control(paper.DECAY)
+on_slide = page.slide("Reproduced small")
+repro = st.empty() if on_slide else None  # the text quotes the runs below
+decay = control(paper.DECAY) if on_slide else st.session_state[paper.DECAY.key]
 
 tasks = paper.tasks()
 jobs = [(t, c) for t in tasks for c in paper.CONTENDERS]
@@ -46,38 +48,46 @@ for i, (task, contender) in enumerate(jobs):
     results[task.key][contender.key] = contender_result(task.key, contender.key, decay)
 bar.empty()
 facts = paper.setting(results)
-repro.markdown(page.text("repro", facts))
+if repro is not None:
+    repro.markdown(page.text("repro", facts))
 page.ask("sparse_winner", decay=decay, results=results["words"])
 
-chart(paper.curves_figure([t.title for t in tasks], [results[t.key] for t in tasks]),
-      key="curves")
-st.caption("Training loss (full data, log scale) after each epoch, per optimizer at the α it "
-           f"chose on that task (hover a line to see it): the line is the mean of {facts.seeds} "
-           "seeds, the band their range.")
-st.subheader("Checked against the paper")
-st.dataframe(paper.agreement(results["digits"], results["words"]), hide_index=True,
-             width="stretch")
-st.caption(f"'About as fast' agrees when the two final losses are within {paper.CLOSE:.0%} of "
-           "each other; 'as fast' also agrees when the first is lower.")
-st.markdown(page.text("honest", facts))
-for task in tasks:
-    with st.expander(f"The learning-rate grid: {task.title}"):
-        st.dataframe(paper.grid_table(results[task.key]), hide_index=True, width="stretch")
-csv_download(lambda: paper.curves_table([t.title for t in tasks], [results[t.key] for t in tasks]),
-             "training-curves.csv", "Download the training curves as CSV")
-show_code(*(c.make for c in paper.CONTENDERS))
+if page.slide("Training curves"):
+    page.figure(paper.curves_figure([t.title for t in tasks], [results[t.key] for t in tasks]),
+                "curves", "Training loss (full data, log scale) after each epoch, per optimizer "
+                f"at the α it chose on that task (hover a line to see it): the line is the mean "
+                f"of {facts.seeds} seeds, the band their range.")
+if page.section("Checked against the paper"):
+    page.table(paper.agreement(results["digits"], results["words"]), hide_index=True,
+               width="stretch")
+    st.caption(f"'About as fast' agrees when the two final losses are within {paper.CLOSE:.0%} "
+               "of each other; 'as fast' also agrees when the first is lower.")
+page.prose("honest", "How honest the reproduction is", facts)
+if not page.deck:
+    for task in tasks:
+        with st.expander(f"The learning-rate grid: {task.title}"):
+            st.dataframe(paper.grid_table(results[task.key]), hide_index=True, width="stretch")
+    csv_download(lambda: paper.curves_table([t.title for t in tasks],
+                                            [results[t.key] for t in tasks]),
+                 "training-curves.csv", "Download the training curves as CSV")
+    show_code(*(c.make for c in paper.CONTENDERS))
 
-st.subheader("Do adaptive methods generalize worse?")
-st.markdown(page.text("gen_intro", gen.setup()))
-model = control(gen.MODEL)
+on_slide = page.section("Do adaptive methods generalize worse?")
+if on_slide:
+    st.markdown(page.text("gen_intro", gen.setup()))
+model = control(gen.MODEL) if on_slide else st.session_state[gen.MODEL.key]
 figure, table, summary = generalization_view(model)
 page.ask("generalization", model=model)
-chart(figure, key="generalization")
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={"optimizer": st.column_config.TextColumn(width=125)})
-st.caption(page.text("gen_caption", summary))
-st.markdown(page.text("gen_limit", summary))
-st.markdown(page.text("gen_honest", summary))
+caption = page.text("gen_caption", summary)  # on a slide, under the chart it reads
+if page.slide("Test accuracy against ε"):
+    page.figure(figure, "generalization", caption if page.deck else "")
+if page.slide("Tuned Adam and tuned momentum, split by split"):
+    page.table(table, hide_index=True, width="stretch",
+               column_config={"optimizer": st.column_config.TextColumn(width=125)})
+    if not page.deck:
+        st.caption(caption)
+page.prose("gen_limit", "Large ε is momentum", summary)
+page.prose("gen_honest", "How much this settles", summary)
 reset_button(paper.SPECS)
 page.checks()
 page.publish()

@@ -162,7 +162,7 @@ if rivals:
         chart(fair_race.scores_figure(racers), key="fair_scores", where=scores)
         chart(fair_race.race_map(racers, surface_key), key="fair_map", where=route)
     if page.slide("The fair race's table"):
-        st.dataframe(fair_race.fair_table(racers), hide_index=True, width="stretch")
+        page.table(fair_race.fair_table(racers), hide_index=True, width="stretch")
         st.caption(" ".join([page.text("fair_caption", verdict, seed=seed)]
                             + ([page.text("fair_edge", verdict)] if verdict.edges else [])
                             + ([page.text("fair_clear")] if fog == 0 else [])))

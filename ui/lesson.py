@@ -88,6 +88,15 @@ class LessonPage:
             (where or st).caption(caption)
         return drawn
 
+    def table(self, frame, **kwargs) -> None:
+        """A table: interactive on the page (``st.dataframe`` with ``kwargs``); on a slide
+        a plain one, whose type grows with the slide's, its numbers written for reading."""
+        if self.deck is None:
+            st.dataframe(frame, **kwargs)
+            return
+        shown = frame.style.format(readable)
+        st.table(shown.hide(axis="index") if kwargs.get("hide_index") else shown)
+
     @staticmethod
     def reserve(caption: str = "", more: float = 0.0, share: float = 1.0) -> float:
         """The room (rem) a slide's figure leaves for its caption (in a column ``share``

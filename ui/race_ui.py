@@ -94,12 +94,13 @@ def on_map_click():
                     hc.START_Y.key: round(float(points[0]["y"]), 3)})
 
 
-def result_strip(results, surface) -> None:
-    """The race's result table, its numbers written for reading."""
-    st.dataframe(result_table(results, surface), hide_index=True, width="stretch",
-                 column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
-                                "Distance to nearest minimum":
-                                    st.column_config.NumberColumn(format="%.3g")})
+def result_strip(results, surface, page=None) -> None:
+    """The race's result table, its numbers written for reading (on ``page``'s slide if
+    it has one)."""
+    (page.table if page is not None else st.dataframe)(
+        result_table(results, surface), hide_index=True, width="stretch",
+        column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
+                       "Distance to nearest minimum": st.column_config.NumberColumn(format="%.3g")})
 
 
 def race_controls(box, on_reset) -> None:
@@ -178,7 +179,7 @@ def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None,
     if deck is None or deck.slide("The race"):
         _race(setup, results, guess, deck is not None)
     if deck is None or deck.slide("The result"):
-        result_strip(results, surface)
+        result_strip(results, surface, page)
         st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
                    "minimum.")
     if deck is None:

@@ -106,7 +106,10 @@ def browser_reported() -> None:
 
 def restore_app_wide(specs) -> list[str]:
     """Seed app.py's own controls (drawn on every page, so kept across switches) when
-    they have no state yet."""
+    they have no state yet, and send them again in a run a browser's report started (see
+    :func:`_resend`: else presenter mode, seeded from a link, could turn itself off)."""
+    if st.session_state.get(REPORTED):
+        _resend(specs)
     problems = [_seed(spec, False) for spec in specs if spec.key not in st.session_state]
     return [p for p in problems if p]
 

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from ..palette import ARROW_COLOURS
-from ..plotly_dict import PRESENTED_SCALE, packed
+from ..plotly_dict import PRESENTED_SCALE, larger_axes, packed
 from .landscape import landscape_image, shade, surface_trace
 from .setup import RacerResult, RaceSetup
 
@@ -438,6 +438,8 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
                              "showarrow": False, "xanchor": "left",
                              "font": {"size": round(15 * scale)}}],
         })
+    if projector is not None:
+        layout.update(larger_axes(layout, scale))
     return {"data": data, "layout": layout, "frames": frames}
 
 
