@@ -1,17 +1,20 @@
 """Lesson 2: the foggy hiker. SGD and Adam race on a 2D loss landscape."""
 import streamlit as st
 
-from explainers.foggy_hiker import step_bound
+from explainers import foggy_hiker as fh
 from explainers.race import controls as hc
-from optim.surfaces import SURFACES
+from explainers.race import turning
+from optim.surfaces import SURFACES, surface, turned_key
 from ui.controls import control
 from ui.lesson import lesson_page
+from ui.page_tools import chart
 from ui.race_ui import guessed_point, predict_where, race_controls, race_stage
 from ui.url_sync import set_values
 
 
 def on_surface_change():
-    set_values({k: v for k, v in hc.defaults_for(st.session_state[hc.SURFACE.key]).items()
+    values = hc.defaults_for(st.session_state[hc.SURFACE.key], st.session_state[hc.ANGLE.key])
+    set_values({k: v for k, v in values.items()
                 if k in (hc.ALPHA_SGD.key, hc.ALPHA_ADAPTIVE.key, hc.START_X.key, hc.START_Y.key)})
 
 
@@ -19,9 +22,17 @@ def on_reset():
     set_values(hc.defaults_for(st.session_state[hc.SURFACE.key]))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def turned(setup):
+    """The race at every angle: its chart, its table and the closing note."""
+    sweep = turning.sweep(setup)
+    return turning.sweep_figure(sweep), turning.sweep_table(sweep), turning.lead_note(sweep)
+
+
 page = lesson_page(hc.SPECS)
-surface_key = st.session_state[hc.SURFACE.key]
-start_issue = hc.start_problem(surface_key, st.session_state[hc.START_X.key],
+surface_key, angle = st.session_state[hc.SURFACE.key], st.session_state[hc.ANGLE.key]
+raced = surface(turned_key(surface_key, angle))
+start_issue = hc.start_problem(raced.key, st.session_state[hc.START_X.key],
                                st.session_state[hc.START_Y.key])
 if start_issue:
     page.problems.append(start_issue)
@@ -29,7 +40,7 @@ if start_issue:
 page.notice()
 
 with st.expander("The story and the update rule", expanded=False):
-    bound = step_bound()
+    bound = fh.step_bound()
     st.markdown(page.text("intro", sparse_bound=f"{bound.sparse_bound:.3g} α",
                           zeros=f"{bound.zeros:,}", sparse_step=f"{bound.sparse_step:.4g} α"))
 
@@ -37,12 +48,26 @@ surface = SURFACES[surface_key]
 with st.sidebar:
     st.header("Race settings")
     control(hc.SURFACE, on_change=on_surface_change)
-    race_controls(surface.box, on_reset)
+    race_controls(raced, on_reset)
 
 st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
+if angle:
+    centre = surface.minima[0]
+    st.markdown(page.text("turned", angle=f"{angle}°", centre=f"({centre[0]:g}, {centre[1]:g})"))
 setup = hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS})
 predict_where(page, setup)  # before the race: where does Adam end up?
 race_stage(setup, guessed_point())
 st.markdown(page.text("read"))
+
+if setup.racers:  # the race's section on turning its landscape
+    st.subheader("Turn the landscape")
+    st.markdown(page.text("turn", low=f"{turning.ANGLES[0]}°", high=f"{turning.ANGLES[-1]}°",
+                          every=f"{turning.ANGLES[1] - turning.ANGLES[0]}°",
+                          floor=f"{turning.LOSS_FLOOR:g}"))
+    page.ask("turn", **fh.turn_settings(setup))
+    figure, table, note = turned(setup)
+    chart(figure, key="angles")
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(page.text("turn_caption", note))
 page.checks()
 page.publish()

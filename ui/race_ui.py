@@ -25,7 +25,7 @@ from ui.controls import control
 from ui.page_tools import animation_speed, chart, csv_download, show_code
 from ui.screen import narrow
 from ui.take_away import take_away
-from ui.url_sync import set_values
+from ui.url_sync import set_values, shown
 
 #: the controls drawn by race_controls (every race control but the landscape)
 RACE_SPECS = tuple(spec for spec in hc.SPECS if spec is not hc.SURFACE)
@@ -99,13 +99,31 @@ def result_strip(results, surface) -> None:
                                     st.column_config.NumberColumn(format="%.3g")})
 
 
-def race_controls(box, on_reset) -> None:
-    """Every race control but the landscape, in the current container (the sidebar)."""
+_ANCHOR = "race_turn_anchor"  # the start the turns began from, and its angle
+
+
+def _on_turn(centre):
+    """Turn the start with the landscape, about the same centre. The turns since the reader
+    last set the start are all made from that start, so turning back gives it back exactly
+    (turning a turned start would add up the rounding to the ten digits a link keeps)."""
+    old, new = shown(hc.ANGLE), st.session_state[hc.ANGLE.key]
+    start = (st.session_state[hc.START_X.key], st.session_state[hc.START_Y.key])
+    anchor = st.session_state.get(_ANCHOR)
+    if anchor is None or hc.turned_start(centre, anchor[0], old - anchor[1]) != start:
+        anchor = st.session_state[_ANCHOR] = (start, old)  # the start was set since
+    set_values(dict(zip((hc.START_X.key, hc.START_Y.key),
+                        hc.turned_start(centre, anchor[0], new - anchor[1]))))
+
+
+def race_controls(landscape, on_reset) -> None:
+    """Every race control but the landscape, in the current container (the sidebar).
+    ``landscape``: the one raced (turned by the angle control), whose map bounds the start."""
+    control(hc.ANGLE, on_change=_on_turn, args=(landscape.minima[0],))
     for spec in (hc.RACER_CHOICE, hc.ALPHA_SGD, hc.ALPHA_ADAPTIVE, hc.BETA1, hc.BETA2, hc.EPS,
                  hc.STEPS, hc.FOG):
         control(spec)
     control(hc.SEED, step=1, disabled=st.session_state[hc.FOG.key] == 0)
-    x0, x1, y0, y1 = box
+    x0, x1, y0, y1 = landscape.box
     sx, sy = st.columns(2)
     control(hc.START_X, sx, low=x0, high=x1, step=0.1, format="%.3f")
     control(hc.START_Y, sy, low=y0, high=y1, step=0.1, format="%.3f")

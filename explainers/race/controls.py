@@ -2,7 +2,9 @@
 they describe."""
 from __future__ import annotations
 
-from optim.surfaces import SURFACES, surface
+import numpy as np
+
+from optim.surfaces import SURFACES, surface, turn, turned_key
 
 from ..url_state import Choice, Choices, Flag, Number, log_options
 from .figure import SPEEDS_MS
@@ -17,6 +19,11 @@ _suggested = suggested_settings(DEFAULT_SURFACE)
 
 SURFACE = Choice("surface", "Landscape", DEFAULT_SURFACE, options=tuple(SURFACES),
                  names={k: s.name for k, s in SURFACES.items()})
+ANGLE = Choice("angle", "Turn the landscape", 0, options=tuple(range(0, 91, 5)),
+               widget="slider", names={a: f"{a}°" for a in range(0, 91, 5)},
+               help="Turns the landscape counterclockwise about its minimum, with its other "
+                    "minima and the start: the same problem, turned. SGD's path turns with "
+                    "it; Adam's changes.")
 RACER_CHOICE = Choices("racers", "Racers", list(DEFAULT_RACERS), options=tuple(RACERS),
                        names={k: r.label for k, r in RACERS.items()})
 ALPHA_SGD = Choice("alpha_sgd", "α for SGD", _suggested.alpha_sgd, options=ALPHAS,
@@ -51,20 +58,29 @@ VIEW = Choice("view", "View", "map", options=("map", "map-only", "3d"), widget="
 ROUTES = Flag("routes", "Show whole routes", True,
               help="Switch off to hide where each racer goes until you press play.")
 
-SPECS = (SURFACE, RACER_CHOICE, ALPHA_SGD, ALPHA_ADAPTIVE, BETA1, BETA2, EPS, STEPS, FOG, SEED,
-         START_X, START_Y, SPEED, VIEW, ROUTES)
+SPECS = (SURFACE, ANGLE, RACER_CHOICE, ALPHA_SGD, ALPHA_ADAPTIVE, BETA1, BETA2, EPS, STEPS, FOG,
+         SEED, START_X, START_Y, SPEED, VIEW, ROUTES)
 
 
-def defaults_for(surface_key: str) -> dict:
-    """Every control's reset value on this landscape: the paper's beta1, beta2, eps;
-    step sizes suited to the landscape; its own start."""
+def defaults_for(surface_key: str, angle: int = ANGLE.default) -> dict:
+    """Every control's reset value on this landscape turned by ``angle``: the paper's beta1,
+    beta2, eps; step sizes suited to the landscape; its own start, turned."""
     values = {spec.key: spec.default for spec in SPECS}
     suggested = suggested_settings(surface_key)
-    start = SURFACES[surface_key].start
-    values.update({SURFACE.key: surface_key, ALPHA_SGD.key: suggested.alpha_sgd,
-                   ALPHA_ADAPTIVE.key: suggested.alpha_adaptive,
+    landscape = SURFACES[surface_key]
+    start = turned_start(landscape.minima[0], landscape.start, angle)
+    values.update({SURFACE.key: surface_key, ANGLE.key: angle,
+                   ALPHA_SGD.key: suggested.alpha_sgd, ALPHA_ADAPTIVE.key: suggested.alpha_adaptive,
                    START_X.key: start[0], START_Y.key: start[1]})
     return values
+
+
+def turned_start(centre, start, degrees: float) -> tuple[float, float]:
+    """``start`` turned by ``degrees`` about ``centre`` (where the landscape turns), to the
+    ten digits a link keeps; turned by 0, ``start`` itself."""
+    if degrees == 0:
+        return tuple(start)
+    return tuple(float(f"{v:.10g}") for v in turn(np.array(start, dtype=float), degrees, centre))
 
 
 def start_problem(surface_key: str, x: float, y: float) -> str | None:
@@ -81,7 +97,7 @@ def setup_from(values: dict) -> RaceSetup:
     """The race described by the controls' values."""
     settings = Settings(alpha_sgd=values[ALPHA_SGD.key], alpha_adaptive=values[ALPHA_ADAPTIVE.key],
                         beta1=values[BETA1.key], beta2=values[BETA2.key], eps=values[EPS.key])
-    return RaceSetup(surface=values[SURFACE.key], racers=tuple(values[RACER_CHOICE.key]),
-                     settings=settings, steps=int(values[STEPS.key]), fog=values[FOG.key],
-                     seed=int(values[SEED.key]),
+    return RaceSetup(surface=turned_key(values[SURFACE.key], values[ANGLE.key]),
+                     racers=tuple(values[RACER_CHOICE.key]), settings=settings,
+                     steps=int(values[STEPS.key]), fog=values[FOG.key], seed=int(values[SEED.key]),
                      start=(float(values[START_X.key]), float(values[START_Y.key])))
