@@ -1,9 +1,8 @@
 """The playground's controls: a formula, its map, and every race control."""
 from __future__ import annotations
 
-from optim.surfaces import PRESETS, SURFACES, expression_key, surface
+from optim.surfaces import PRESETS, SURFACES, expression_key
 
-from .race.controls import START_X, START_Y, turned_start
 from .url_state import Number, Text
 
 FORMULA = Text("f", "f(x, y) =", PRESETS["rosenbrock"], max_length=200)
@@ -21,12 +20,9 @@ def key_from(values: dict) -> str:
     return expression_key(values[FORMULA.key], box)
 
 
-def preset_values(name: str, angle: float = 0) -> dict:
-    """A built-in landscape as a formula, with its map and start (turned by ``angle`` with
-    the landscape, about the formula's lowest point on its map)."""
+def preset_values(name: str) -> dict:
+    """A built-in landscape as a formula, with its map and start."""
     s = SURFACES[name]
     x0, x1, y0, y1 = s.box
-    values = {FORMULA.key: PRESETS[name], X_MIN.key: x0, X_MAX.key: x1, Y_MIN.key: y0,
-              Y_MAX.key: y1}
-    x, y = turned_start(surface(key_from(values)).minima[0], s.start, angle)
-    return {**values, START_X.key: x, START_Y.key: y}
+    return {FORMULA.key: PRESETS[name], X_MIN.key: x0, X_MAX.key: x1, Y_MIN.key: y0,
+            Y_MAX.key: y1, "x0": s.start[0], "y0": s.start[1]}

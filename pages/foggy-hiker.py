@@ -4,7 +4,7 @@ import streamlit as st
 from explainers import foggy_hiker as fh
 from explainers.race import controls as hc
 from explainers.race import turning
-from optim.surfaces import SURFACES, surface, turned_key
+from optim.surfaces import SURFACES
 from ui.controls import control
 from ui.lesson import lesson_page
 from ui.page_tools import chart
@@ -13,8 +13,7 @@ from ui.url_sync import set_values
 
 
 def on_surface_change():
-    values = hc.defaults_for(st.session_state[hc.SURFACE.key], st.session_state[hc.ANGLE.key])
-    set_values({k: v for k, v in values.items()
+    set_values({k: v for k, v in hc.defaults_for(st.session_state[hc.SURFACE.key]).items()
                 if k in (hc.ALPHA_SGD.key, hc.ALPHA_ADAPTIVE.key, hc.START_X.key, hc.START_Y.key)})
 
 
@@ -30,9 +29,8 @@ def turned(setup):
 
 
 page = lesson_page(hc.SPECS)
-surface_key, angle = st.session_state[hc.SURFACE.key], st.session_state[hc.ANGLE.key]
-raced = surface(turned_key(surface_key, angle))
-start_issue = hc.start_problem(raced.key, st.session_state[hc.START_X.key],
+surface_key = st.session_state[hc.SURFACE.key]
+start_issue = hc.start_problem(surface_key, st.session_state[hc.START_X.key],
                                st.session_state[hc.START_Y.key])
 if start_issue:
     page.problems.append(start_issue)
@@ -48,9 +46,10 @@ surface = SURFACES[surface_key]
 with st.sidebar:
     st.header("Race settings")
     control(hc.SURFACE, on_change=on_surface_change)
-    race_controls(raced, on_reset)
+    race_controls(surface.box, on_reset)
 
 st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
+angle = st.session_state[hc.ANGLE.key]
 if angle:
     centre = surface.minima[0]
     st.markdown(page.text("turned", angle=f"{angle}°", centre=f"({centre[0]:g}, {centre[1]:g})"))

@@ -8,7 +8,7 @@ from explainers.race import controls as hc
 from explainers.race.setup import WORK_BUDGET, affordable_steps
 from explainers.safe_text import markdown_literal
 from optim.expression import ExpressionError
-from optim.surfaces import PRESETS, SURFACES, surface, turned_key
+from optim.surfaces import PRESETS, SURFACES, surface
 from ui.controls import control
 from ui.lesson import lesson_page
 from ui.race_ui import RACE_SPECS, ServerBusy, race_controls, race_stage
@@ -21,7 +21,7 @@ GOOD = "playground_last_good"  # the last formula and map that worked
 def on_preset():
     name = st.session_state["preset"]
     if name:
-        set_values(pg.preset_values(name, st.session_state[hc.ANGLE.key]))
+        set_values(pg.preset_values(name))
 
 
 def on_reset():
@@ -40,20 +40,17 @@ st.markdown(page.text("intro"))
 
 values = {spec.key: st.session_state[spec.key] for spec in SPECS}
 key = pg.key_from(values)
-angle = values[hc.ANGLE.key]
 try:
     landscape = surface(key)
-    error = hc.start_problem(turned_key(key, angle), values[hc.START_X.key],
-                             values[hc.START_Y.key])
+    error = hc.start_problem(key, values[hc.START_X.key], values[hc.START_Y.key])
 except (ExpressionError, ValueError) as err:
     landscape, error = None, str(err)
 if landscape is not None and error is None:
     st.session_state[GOOD] = key
 good_key = st.session_state.get(GOOD, pg.key_from({s.key: s.default for s in pg.MAP_SPECS}))
 shown = surface(good_key)
-raced = surface(turned_key(good_key, angle))
-if hc.start_problem(raced.key, st.session_state[hc.START_X.key], st.session_state[hc.START_Y.key]):
-    set_values({hc.START_X.key: raced.start[0], hc.START_Y.key: raced.start[1]})
+if hc.start_problem(good_key, st.session_state[hc.START_X.key], st.session_state[hc.START_Y.key]):
+    set_values({hc.START_X.key: shown.start[0], hc.START_Y.key: shown.start[1]})
 
 with st.sidebar:
     st.header("Your landscape")
@@ -64,7 +61,7 @@ with st.sidebar:
     for spec, where in ((pg.X_MIN, a), (pg.X_MAX, b), (pg.Y_MIN, a), (pg.Y_MAX, b)):
         control(spec, where, on_change=on_map_change)
     st.header("Race settings")
-    race_controls(raced, on_reset)
+    race_controls(shown.box, on_reset)
 
 if error:
     st.error(f"{markdown_literal(error)} The race below still shows the last formula that "

@@ -4,7 +4,6 @@ import time
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from explainers.plotly_dict import unpacked
 from explainers.race import controls as hc
@@ -13,7 +12,7 @@ from explainers.race.setup import WORK_BUDGET, RaceSetup, affordable_steps
 from optim import Adam
 from optim.expression import size
 from optim.runner import run
-from optim.surfaces import expression_key, surface, turned_key
+from optim.surfaces import expression_key, surface, turn, turned_key
 from tests import apptest
 from tests.apptest import rerun
 
@@ -140,20 +139,12 @@ def test_the_angle_slider_turns_a_learners_formula():
     unturned = surface(expression_key(formula, box))
     for angle in (45, 90, 0):
         at = apptest.set_control(at, "angle", angle)
-        assert not at.error
-        start = hc.turned_start(unturned.minima[0], (-1.5, 0.5), angle)
-        assert (at.session_state["x0"], at.session_state["y0"]) == pytest.approx(start, abs=1e-8)
+        assert not at.error and (at.session_state["x0"], at.session_state["y0"]) == (-1.5, 0.5)
         turned = surface(turned_key(unturned.key, angle))
-        expected = run(turned, Adam(0.2), np.array(start), 500).positions
-        np.testing.assert_allclose(adam_route(at), expected, atol=1e-6)
+        start = turn(np.array([-1.5, 0.5]), angle, unturned.minima[0])
+        expected = run(turned, Adam(0.2), start, 500).positions
+        np.testing.assert_array_equal(adam_route(at), expected)
         apptest.assert_finite(apptest.figures(at)[0])
         assert not at.dataframe[0].value.isna().any().any()
-    assert adam_route(at)[0].tolist() == [-1.5, 0.5]  # turned there and back: the same start
-
-
-def test_a_preset_keeps_the_landscape_turned():
-    at = apptest.open_page(PAGE, {"angle": "90"})
-    at.selectbox(key="preset").set_value("bowl")
-    rerun(at)
-    assert (at.session_state["x0"], at.session_state["y0"]) == (-3.0, -9.0)
-    assert "Your formula turned 90°" in at.caption[0].value
+        assert at.caption[0].value.startswith("Your formula" + (f" turned {angle}°" if angle
+                                                                 else ":"))

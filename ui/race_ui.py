@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 import streamlit as st
 
@@ -25,7 +26,7 @@ from ui.controls import control
 from ui.page_tools import animation_speed, chart, csv_download, show_code
 from ui.screen import narrow
 from ui.take_away import take_away
-from ui.url_sync import set_values, shown
+from ui.url_sync import set_values
 
 #: the controls drawn by race_controls (every race control but the landscape)
 RACE_SPECS = tuple(spec for spec in hc.SPECS if spec is not hc.SURFACE)
@@ -84,11 +85,14 @@ def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool, 
                        compact=view == "map-only", narrow=narrow, guess=guess)
 
 
-def on_map_click():
+def on_map_click(landscape):
+    """Start where the map was clicked (``landscape``: the one drawn, maybe turned)."""
     points = st.session_state["map"].selection.get("points", [])
     if points:
-        set_values({hc.START_X.key: round(float(points[0]["x"]), 3),
-                    hc.START_Y.key: round(float(points[0]["y"]), 3)})
+        unturned = landscape.turned_from or landscape
+        start = hc.start_from_map(unturned.key, landscape.angle,
+                                  (points[0]["x"], points[0]["y"]))
+        set_values({hc.START_X.key: start[0], hc.START_Y.key: start[1]})
 
 
 def result_strip(results, surface) -> None:
@@ -99,31 +103,15 @@ def result_strip(results, surface) -> None:
                                     st.column_config.NumberColumn(format="%.3g")})
 
 
-_ANCHOR = "race_turn_anchor"  # the start the turns began from, and its angle
-
-
-def _on_turn(centre):
-    """Turn the start with the landscape, about the same centre. The turns since the reader
-    last set the start are all made from that start, so turning back gives it back exactly
-    (turning a turned start would add up the rounding to the ten digits a link keeps)."""
-    old, new = shown(hc.ANGLE), st.session_state[hc.ANGLE.key]
-    start = (st.session_state[hc.START_X.key], st.session_state[hc.START_Y.key])
-    anchor = st.session_state.get(_ANCHOR)
-    if anchor is None or hc.turned_start(centre, anchor[0], old - anchor[1]) != start:
-        anchor = st.session_state[_ANCHOR] = (start, old)  # the start was set since
-    set_values(dict(zip((hc.START_X.key, hc.START_Y.key),
-                        hc.turned_start(centre, anchor[0], new - anchor[1]))))
-
-
-def race_controls(landscape, on_reset) -> None:
-    """Every race control but the landscape, in the current container (the sidebar).
-    ``landscape``: the one raced (turned by the angle control), whose map bounds the start."""
-    control(hc.ANGLE, on_change=_on_turn, args=(landscape.minima[0],))
+def race_controls(box, on_reset) -> None:
+    """Every race control but the landscape, in the current container (the sidebar);
+    ``box``: the landscape's own map (unturned), where the start is given."""
+    control(hc.ANGLE)
     for spec in (hc.RACER_CHOICE, hc.ALPHA_SGD, hc.ALPHA_ADAPTIVE, hc.BETA1, hc.BETA2, hc.EPS,
                  hc.STEPS, hc.FOG):
         control(spec)
     control(hc.SEED, step=1, disabled=st.session_state[hc.FOG.key] == 0)
-    x0, x1, y0, y1 = landscape.box
+    x0, x1, y0, y1 = box
     sx, sy = st.columns(2)
     control(hc.START_X, sx, low=x0, high=x1, step=0.1, format="%.3f")
     control(hc.START_Y, sy, low=y0, high=y1, step=0.1, format="%.3f")
@@ -186,7 +174,7 @@ def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None) -> No
     speed = animation_speed(chosen, adjustable=True)
     held_still = speed == "still" and chosen != "still"  # the reader asked for reduced motion
     spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow(), guess)
-    chart(spec, key="map", on_select=on_map_click, selection_mode="points")
+    chart(spec, key="map", on_select=partial(on_map_click, surface), selection_mode="points")
     st.caption(
         f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
         f"{setup.start_point[1]:g}) and takes {setup.steps} steps"

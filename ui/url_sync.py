@@ -171,12 +171,6 @@ def one_history_entry_per_page() -> None:
         _one_entry_per_page(key="one_history_entry_per_page", height=0)
 
 
-def shown(spec):
-    """The value of ``spec``'s control when the page last ended. A widget's callback runs
-    before the page does, so there it is the value before the reader's change."""
-    return st.session_state.get(SHOWN + spec.key, spec.default)
-
-
 def set_values(values: dict) -> None:
     """Set controls' state, e.g. from a reset button's callback."""
     for key, value in values.items():
