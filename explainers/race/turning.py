@@ -218,6 +218,6 @@ def lead_note(sweep: Sweep) -> Lead:
     elif worst in (0, HALF):
         worst_text = f"; {worst}° is the angle worst for Adam"
     else:
-        worst_text = f", and {versus(sweep, worst)} at {worst}°, the angle worst for Adam"
+        worst_text = f"; at {worst}°, the angle worst for Adam, it is {versus(sweep, worst)}"
     return Lead(sweep.landscape, HALF, versus(sweep, 0), versus(sweep, HALF), worst_text, kept,
                 sgd_across(sweep), f"{sweep.angle:g}°")
