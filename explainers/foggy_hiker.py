@@ -45,6 +45,11 @@ def step_bound(beta1: float = 0.9, beta2: float = 0.999, zeros: int = 10_000) ->
 PREDICT_RADIUS = 0.05  # a guess within this fraction of the map's diagonal counts as right
 
 
+def landscape_line(surface) -> str:
+    """The landscape in a line of Markdown: its name, its story and its formula."""
+    return f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$"
+
+
 def asked_racer(setup: RaceSetup) -> str | None:
     """The racer the prediction asks about: Adam if it races, else the first racer."""
     if not setup.racers:

@@ -66,15 +66,20 @@ class DictFigure(go.Figure):
         return self._spec
 
 
-def presented(spec: dict, scale: float = 1.3) -> dict:
-    """The same figure for a projector: fonts ``scale`` times larger, a little taller.
+#: a figure's type on a projector against the page's, at the page's screen proportion
+PRESENTED_SCALE = 1.3
+
+
+def presented(spec: dict, scale: float = PRESENTED_SCALE, height: int | None = None) -> dict:
+    """The same figure for a projector: fonts ``scale`` times larger, and ``height``
+    pixels tall (at most: a figure never grows past its own height times the scale).
     A new top-level dict and layout; the (large) data and frames are shared, not copied."""
     layout = dict(spec.get("layout", {}))
     font = dict(layout.get("font", {}))
     font["size"] = round(font.get("size", 12) * scale)
     layout["font"] = font
-    if "height" in layout:
-        layout["height"] = round(layout["height"] * (1 + (scale - 1) / 2))
+    if height is not None:
+        layout["height"] = min(height, round(layout.get("height", 450) * scale))
     margin = layout.get("margin", {})
     if margin.get("autoexpand") is False:  # fixed margins must grow with the legend's type
         layout["margin"] = {**margin, "t": round(margin.get("t", 100) * scale),

@@ -17,6 +17,7 @@ from optim.fog import Fog
 from optim.runner import Run, run
 from optim.surfaces import SURFACES, Surface, scaled
 
+from .fair_race import fair_verdict, one_sided  # noqa: F401 (the lesson's questions)
 from .palette import RACER_COLOURS
 from .plotly_dict import chart_layout, packed
 from .race.setup import typical_slope

@@ -37,10 +37,10 @@ if start_issue:
     on_surface_change()
 page.notice()
 
-with st.expander("The story and the update rule", expanded=False):
-    bound = fh.step_bound()
-    st.markdown(page.text("intro", sparse_bound=f"{bound.sparse_bound:.3g} α",
-                          zeros=f"{bound.zeros:,}", sparse_step=f"{bound.sparse_step:.4g} α"))
+bound = fh.step_bound()
+page.prose("intro", "The story and the update rule", folded=True,
+           sparse_bound=f"{bound.sparse_bound:.3g} α", zeros=f"{bound.zeros:,}",
+           sparse_step=f"{bound.sparse_step:.4g} α")
 
 surface = SURFACES[surface_key]
 with st.sidebar:
@@ -48,25 +48,31 @@ with st.sidebar:
     control(hc.SURFACE, on_change=on_surface_change)
     race_controls(surface.box, on_reset)
 
-st.markdown(f"**{surface.name}.** {surface.story}  $\\quad {surface.formula}$")
 angle = st.session_state[hc.ANGLE.key]
-if angle:
-    centre = surface.minima[0]
-    st.markdown(page.text("turned", angle=f"{angle}°", centre=f"({centre[0]:g}, {centre[1]:g})"))
+if not page.deck:  # on slides, it heads the slide before the race
+    st.markdown(fh.landscape_line(surface))
+    if angle:
+        centre = surface.minima[0]
+        st.markdown(page.text("turned", angle=f"{angle}°",
+                              centre=f"({centre[0]:g}, {centre[1]:g})"))
 setup = hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS})
 predict_where(page, setup)  # before the race: where does Adam end up?
-race_stage(setup, guessed_point())
-st.markdown(page.text("read"))
+race_stage(setup, guessed_point(), page)
+page.prose("read", "Reading the picture")
 
-if setup.racers:  # the race's section on turning its landscape
-    st.subheader("Turn the landscape")
-    st.markdown(page.text("turn", low=f"{turning.ANGLES[0]}°", high=f"{turning.ANGLES[-1]}°",
-                          every=f"{turning.ANGLES[1] - turning.ANGLES[0]}°",
-                          floor=f"{turning.LOSS_FLOOR:g}"))
+if setup.racers:  # turning the race's landscape: every angle at once
+    if not page.deck:
+        st.subheader("Turn the landscape")
+    page.prose("turn", "Turn the landscape", low=f"{turning.ANGLES[0]}°",
+               high=f"{turning.ANGLES[-1]}°", every=f"{turning.ANGLES[1] - turning.ANGLES[0]}°",
+               floor=f"{turning.LOSS_FLOOR:g}")
     page.ask("turn", **fh.turn_settings(setup))
     figure, table, note = turned(setup)
-    chart(figure, key="angles")
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(page.text("turn_caption", note))
+    if page.slide("Every angle at once"):
+        caption = page.text("turn_caption", note)
+        chart(figure, key="angles", reserve=page.reserve(caption))
+        if not page.deck:
+            st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(caption)
 page.checks()
 page.publish()

@@ -1,7 +1,7 @@
 """Lesson 7: how much tuning Adam needs, as the area of the good region."""
 import streamlit as st
 
-from explainers import tuning
+from explainers import fair_race, tuning
 from explainers.code_export import Problem, Setting
 from explainers.race.controls import start_problem
 from explainers.race.landscape import paths_figure, stopped
@@ -23,6 +23,11 @@ def final_losses(surface, start, fog, seed):
             for g in tuning.GRIDS}
 
 
+@st.cache_data(max_entries=32, show_spinner="Tuning every racer on its grid of step sizes...")
+def fair_field(surface, start, fog, seed, steps, rivals):
+    return fair_race.field(surface, start, fog, seed, steps, rivals)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def cell_run(key, surface, start, row, col, fog, seed):
     return tuning.cell_run(GRIDS[key], surface, start, row, col, fog, seed)
@@ -41,7 +46,7 @@ def on_pick(key):
         st.session_state["cell"] = (key, int(row), int(col))
 
 
-page = lesson_page(tuning.SPECS)
+page = lesson_page(tuning.SPECS + fair_race.SPECS)
 surface_key = st.session_state[tuning.SURFACE.key]
 issue = start_problem(surface_key, st.session_state[tuning.START_X.key],
                       st.session_state[tuning.START_Y.key])
@@ -62,7 +67,7 @@ with st.sidebar:
     control(tuning.SEED, step=1, disabled=st.session_state[tuning.FOG.key] == 0)
     control(tuning.THRESHOLD)
 
-reset_button(tuning.SPECS)
+reset_button(tuning.SPECS + fair_race.SPECS)
 
 values = {spec.key: st.session_state[spec.key] for spec in tuning.SPECS}
 start = (float(values[tuning.START_X.key]), float(values[tuning.START_Y.key]))
@@ -127,6 +132,31 @@ with bottom[1]:
 st.markdown(page.text("reading", tuning.GridSize()))
 csv_download(lambda: tuning.grid_table(losses), "tuning-grids.csv",
              "Download all three grids as CSV")
+
+st.subheader("A fair race")
+st.markdown(page.text("fair_intro", fair_race.Budget()))
+pick, length = st.columns([3, 1])
+control(fair_race.RIVALS, pick)
+control(fair_race.STEPS, length)
+rivals = tuple(k for k in fair_race.RIVALS.options if k in st.session_state[fair_race.RIVALS.key])
+if rivals:
+    steps = st.session_state[fair_race.STEPS.key]
+    fog, seed = values[tuning.FOG.key], int(values[tuning.SEED.key])
+    verdict = page.ask("fair", surface=surface_key, x0=start[0], y0=start[1], fog=fog,
+                       seed=seed, steps=steps, rivals=rivals, level=fair_race.LEVEL,
+                       budget=fair_race.BUDGET, seeds=fair_race.SEEDS,
+                       against=", ".join(fair_race.RIVALS.show(k) for k in rivals))
+    racers = fair_field(surface_key, start, fog, seed, steps, rivals)
+    scores, route = st.columns([3, 2])
+    chart(fair_race.scores_figure(racers), key="fair_scores", where=scores)
+    chart(fair_race.race_map(racers, surface_key), key="fair_map", where=route)
+    st.dataframe(fair_race.fair_table(racers), hide_index=True, width="stretch")
+    st.caption(" ".join([page.text("fair_caption", verdict, seed=seed)]
+                        + ([page.text("fair_edge", verdict)] if verdict.edges else [])
+                        + ([page.text("fair_clear")] if fog == 0 else [])))
+else:
+    st.info("Pick at least one racer to race Adam.")
+st.markdown(page.text("fair_closing", fair_race.hiker_race()))
 
 st.subheader("Momentum under fog")
 st.markdown(page.text("momentum", seeds=len(tuning.FOG_SEEDS), mu=tuning.MOMENTUM,

@@ -78,20 +78,25 @@ def test_every_page_offers_its_link_and_the_code(page):
     assert "def update_inplace" in code
 
 
-def test_presenter_mode_enlarges_and_slows_and_is_kept_in_the_link():
+def test_presenter_mode_shows_the_race_as_a_slide_that_fits_and_plays_slowly():
     from tests.apptest import figures
+    from ui.slides import SLIDES_CSS, figure_height
 
     at = open_page("pages/foggy-hiker.py")
     plain = figures(at)[0]["layout"]
     at.sidebar.toggle(key="present").set_value(True)
     at.run()
+    assert at.query_params["present"] == "1" and at.query_params["slide"] == "1"
+    assert any(SLIDES_CSS in h.proto.body for h in at.get("html"))
+    while not any(m.value.endswith("· The race") for m in at.markdown):
+        at.button(key="slide_next").click()
+        at.run()
     big = figures(at)[0]
+    assert len(figures(at)) == 1  # the race alone on its slide
     assert big["layout"]["font"]["size"] > plain["font"]["size"]
-    assert big["layout"]["height"] > plain["height"]
+    assert big["layout"]["height"] <= figure_height() < plain["height"]  # 720 px until told
     play = big["layout"]["updatemenus"][0]["buttons"][0]["args"][1]
     assert play["frame"]["duration"] == 160  # slow
-    assert at.query_params["present"] == "1"
-    assert any("font-size: 20px" in m.value for m in at.markdown)
     at.select_slider(key="speed").set_value("still")
     at.run()
     assert figures(at)[0]["layout"]["updatemenus"][0]["buttons"] == []

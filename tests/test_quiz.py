@@ -192,24 +192,49 @@ def test_each_question_answered_right_and_wrong_on_its_page(lesson):
         assert f"**✓ Finished:** {right} of {total} checks right on the first try." in captions
 
 
-def test_presenter_mode_reveals_on_demand_and_shows_one_check_at_a_time():
+def _heading(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### 4. Bias correction"))
+
+
+def _next_slide(at):
+    at.button(key="slide_next").click()
+    return apptest.rerun(at)
+
+
+def test_presenter_mode_shows_slides_the_next_one_revealing_each_answer():
     at = apptest.open_page("pages/bias-correction.py", {"present": "1"}, predicted=False)
-    assert not apptest.figures(at)
-    at.button(key="predict_bias_correction_first_step_reveal").click()
-    at = apptest.rerun(at)
+    assert _heading(at) == "### 4. Bias correction · The question"
+    assert not apptest.figures(at) and not at.title  # one slide: no page title above it
+    at = _next_slide(at)
+    assert _heading(at).endswith("· Predict first")
+    assert not at.main.slider and not at.main.text_input  # the room answers, not the projector
+    assert not any(t.startswith("**The engine says") for t in _alerts(at))
+    at = _next_slide(at)
+    assert _heading(at).endswith("· The answer") and at.query_params["slide"] == "3"
     assert any(t.startswith("**The engine says 3.16 α.**") for t in _alerts(at))
-    assert apptest.figures(at)
+    assert at.session_state["_progress"]["predictions"]["bias_correction/first_step"][
+        "guess"] is None  # revealed, without a guess
     checks = quiz.load("bias_correction").checks
-    prompt = [m.value for m in at.markdown if m.value.startswith("**Question 1 of")]
-    assert prompt == [f"**Question 1 of {len(checks)}.** {quiz.prompt(checks[0])}"]
-    assert not at.text_input  # the room answers, not the projector
-    at.button(key="present_check_bias_correction_reveal").click()
-    at = apptest.rerun(at)
-    assert any(t.startswith("**Answer: 4.**") for t in _alerts(at))
-    at.button(key="present_check_bias_correction_next").click()
-    at = apptest.rerun(at)
-    assert any(m.value.startswith("**Question 2 of") for m in at.markdown)
+    while not _heading(at).endswith(f"· Check 1 of {len(checks)}"):
+        at = _next_slide(at)
     assert not any(t.startswith("**Answer:") for t in _alerts(at))  # not revealed yet
+    at = _next_slide(at)
+    assert any(t.startswith("**Answer: 4.**") for t in _alerts(at))
+    at.button(key="slide_back").click()
+    at = apptest.rerun(at)
+    assert not any(t.startswith("**Answer:") for t in _alerts(at))
+
+
+def test_a_slide_number_in_the_link_opens_that_slide_and_garbage_opens_the_first():
+    at = apptest.open_page("pages/bias-correction.py", {"present": "1", "slide": "3"},
+                           predicted=False)
+    assert _heading(at).endswith("· The answer")
+    at = apptest.open_page("pages/bias-correction.py", {"present": "1", "slide": "999"})
+    total = quiz.load("bias_correction").checks
+    assert _heading(at).endswith(f"· Check {len(total)} of {len(total)}: the answer")
+    at = apptest.open_page("pages/bias-correction.py", {"present": "1", "slide": "x`y"})
+    assert _heading(at).endswith("· The question")
+    assert any("a slide is named by its number" in w.value for w in at.warning)
 
 
 def test_a_missed_question_comes_back_in_review_until_answered_right():

@@ -28,8 +28,10 @@ from explainers.app_controls import PRESENT
 from explainers.lessons import Lesson, by_url_path
 from explainers.text import lesson_text, readable
 from ui.controls import control
-from ui.quiz import ask, checks
+from ui.page_tools import chart, presenting
+from ui.quiz import ask, checks, present
 from ui.shell import frame
+from ui.slides import Deck, caption_rem, prose_parts
 from ui.url_sync import publish, reset_button, restore, show_problems
 
 
@@ -38,6 +40,12 @@ class LessonPage:
     lesson: Lesson
     specs: tuple
     problems: list[str] = field(default_factory=list)
+    deck: Deck | None = None  # presenter mode's slides (ui/slides.py), else None
+
+    def slide(self, title: str) -> bool:
+        """Whether to draw the section ``title``: always on the page; in presenter mode
+        only when it is the slide shown (each call is the next slide)."""
+        return self.deck is None or self.deck.slide(title)
 
     def text(self, section: str, result=None, **values) -> str:
         """A section of the lesson's Markdown, its placeholders filled from the fields of
@@ -48,18 +56,62 @@ class LessonPage:
         return lesson_text(self.lesson.module, section,
                            **{k: readable(v) for k, v in {**fields, **values}.items()})
 
+    def prose(self, section: str, title: str, result=None, folded: bool = False,
+              **values) -> None:
+        """A section of the lesson's Markdown (see :meth:`text`), on the page in an
+        expander titled ``title`` if ``folded``; in presenter mode as many slides titled
+        ``title`` as it needs to fit (ui.slides.prose_parts)."""
+        text = self.text(section, result, **values)
+        if self.deck is None:
+            with st.expander(title) if folded else st.container():
+                st.markdown(text)
+            return
+        parts = prose_parts(text)
+        for number, part in enumerate(parts, 1):
+            if self.slide(title if len(parts) == 1 else f"{title} ({number}/{len(parts)})"):
+                st.markdown(part)
+
+    def section(self, title: str) -> bool:
+        """A titled section: a subheader on the page, a slide of its own in presenter
+        mode (see :meth:`slide`, whose heading names it)."""
+        if self.deck is not None:
+            return self.deck.slide(title)
+        st.subheader(title)
+        return True
+
+    def figure(self, spec: dict, key: str, caption: str = "", where=None, share: float = 1.0,
+               **kwargs):
+        """A figure and its caption (in a column ``share`` of the width); on a slide the
+        figure leaves the caption its room."""
+        drawn = chart(spec, key, where, reserve=self.reserve(caption, share=share), **kwargs)
+        if caption:
+            (where or st).caption(caption)
+        return drawn
+
+    @staticmethod
+    def reserve(caption: str = "", more: float = 0.0, share: float = 1.0) -> float:
+        """The room (rem) a slide's figure leaves for its caption (in a column ``share``
+        of the width) and ``more``."""
+        return (caption_rem(caption, share) if caption else 0.5) + more
+
     def notice(self) -> None:
         """Say which values from the link (or another page) could not be used."""
         show_problems(self.problems)
 
     def publish(self) -> None:
-        """Write the controls into the link, and offer it in the sidebar."""
+        """Write the controls into the link, and offer it in the sidebar (in presenter
+        mode, after the slides' Back / Next bar)."""
+        if self.deck is not None:
+            self.deck.finish()
         publish(self.specs)
 
     def ask(self, prediction: str, **settings):
         """Ask the learner to predict (ui.quiz.ask) before the rest of the page shows:
         until they commit, the page ends here (its link still published). Returns the
-        truth, computed for ``settings``."""
+        truth, computed for ``settings``. In presenter mode: two slides, the question
+        (and the room's answers) and then its answer (ui.quiz.present)."""
+        if self.deck is not None:
+            return present(self.lesson.module, prediction, self.deck, **settings)
         result = ask(self.lesson.module, prediction, **settings)
         if result is None:
             self.publish()
@@ -67,8 +119,9 @@ class LessonPage:
         return result
 
     def checks(self) -> None:
-        """The lesson's check section (ui.quiz.checks)."""
-        checks(self.lesson.module)
+        """The lesson's check section (ui.quiz.checks); in presenter mode two slides a
+        question, the question and its answer."""
+        checks(self.lesson.module, self.deck)
 
     def sidebar(self, header: str, specs=None) -> dict:
         """The controls ``specs`` (default: all the page's) under ``header`` in the
@@ -101,5 +154,8 @@ def lesson_page(specs=()) -> LessonPage:
         frame()
         st.rerun()
     lesson = _current()
+    problems = restore(specs)
+    if presenting() and lesson.number is not None:  # a lesson: a sequence of slides
+        return LessonPage(lesson, tuple(specs), problems, Deck(lesson.heading, problems))
     st.title(lesson.heading)
-    return LessonPage(lesson, tuple(specs), restore(specs))
+    return LessonPage(lesson, tuple(specs), problems)

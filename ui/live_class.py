@@ -312,6 +312,14 @@ def ask_the_class(question: Question, prompt: str, settings: dict, fingerprint: 
     return True
 
 
+def reveal(question: Question) -> None:
+    """Reveal ``question`` to the class if the class is answering it (presenter mode's
+    answer slide does what the Reveal button does)."""
+    asked = _asked(question)
+    if asked is not None and asked[2] is not None and asked[2].status != REVEALED:
+        _act(cm.classes().reveal, asked[0])
+
+
 def _push(found, question: Question, prompt: str, settings: dict, fingerprint: str,
           on_ask) -> None:
     st.session_state[cm.PROBLEM] = None

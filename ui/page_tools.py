@@ -6,10 +6,11 @@ from functools import lru_cache
 
 import streamlit as st
 
-from explainers.plotly_dict import DictFigure, presented, stacked
+from explainers.plotly_dict import PRESENTED_SCALE, DictFigure, presented, stacked
 from optim import Adam
 from optim.reference import adam_algorithm_1
 from ui.screen import narrow, reduced_motion
+from ui.slides import figure_height, font_scale
 
 
 @lru_cache(maxsize=64)
@@ -49,14 +50,6 @@ def csv_download(table, file_name: str, label: str = "Download as CSV") -> None:
 CONFIG = {"displaylogo": False, "scrollZoom": False}
 #: on a phone Plotly's toolbar covers legends and titles; the figures stay, the toolbar goes
 PHONE_CONFIG = {**CONFIG, "displayModeBar": False}
-#: presenter mode: larger type everywhere, the page using the full width
-PRESENTER_CSS = """<style>
-html { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3rem 2rem; }
-[data-testid="stMarkdownContainer"] :is(p, li) { font-size: 1.15rem; }
-</style>"""
-
-
 def presenting() -> bool:
     """Whether presenter mode is on (app.py's toggle)."""
     return bool(st.session_state.get("present", False))
@@ -74,10 +67,22 @@ def animation_speed(speed: str = "normal", adjustable: bool = False) -> str:
     return "slow" if presenting() else speed
 
 
-def chart(spec: dict, key: str, where=None, **kwargs):
-    """Draw a figure dict (larger in presenter mode, panels stacked on a phone), in
-    ``where`` or the current container."""
-    spec = presented(spec) if presenting() else spec
+def projector(reserve: float = 2.5) -> tuple[int, float] | None:
+    """In presenter mode, what a figure built for a slide needs: its height in pixels,
+    leaving ``reserve`` rem for the rest of the slide, and its type's scale; else None."""
+    if not presenting():
+        return None
+    return figure_height(reserve), PRESENTED_SCALE * font_scale()
+
+
+def chart(spec: dict, key: str, where=None, *, reserve: float = 2.5, fitted: bool = False,
+          **kwargs):
+    """Draw a figure dict (panels stacked on a phone), in ``where`` or the current
+    container. In presenter mode its type is larger and it fits a slide, leaving
+    ``reserve`` rem for the rest of the slide (see ui.slides.figure_height), unless it
+    was built for the slide (``fitted``: see :func:`projector`)."""
+    if presenting() and not fitted:
+        spec = presented(spec, PRESENTED_SCALE * font_scale(), figure_height(reserve))
     spec = stacked(spec) if narrow() else spec
     return (where or st).plotly_chart(DictFigure(spec), key=key,
                                       config=PHONE_CONFIG if narrow() else CONFIG, **kwargs)

@@ -78,6 +78,36 @@ def ask(lesson: str, qid: str, **settings):
     return result
 
 
+def present(lesson: str, qid: str, deck, **settings):
+    """Presenter mode's prediction, as two slides of ``deck``: the question alone (with
+    the room's answers as they come in, in a live class), then its answer, revealed by
+    going on to it (to the class too). Returns the truth for ``settings``."""
+    question = quiz.load(lesson).predictions[qid]
+    now = _fingerprint(settings)
+    result = truth(question, **settings)
+    key = _slug(question, "predict")
+    if deck.slide("Predict first"):
+        with st.container(border=True, key=f"{key}_box"):
+            st.markdown(f"**Predict first.** {quiz.prompt(question, **settings)}")
+            for option in question.options:
+                st.markdown(f"- {option.label}")
+            if not live_class.ask_the_class(question, quiz.prompt(question, **settings),
+                                            settings, now, _revealed_to_room(question, now)):
+                st.caption("Ask the room first (a show of hands, or a number each); the "
+                           "next slide reveals the answer.")
+    if deck.slide("The answer"):
+        made, guess, made_for = progress.prediction(question.key)
+        if not made or made_for not in (None, now):
+            progress.predict(question.key, None, now)
+        live_class.reveal(question)
+        answer = grade(question, stand_in(question, result.answer), result)
+        with st.container(border=True, key=f"{key}_box"):
+            st.markdown(f"**Predict first.** {quiz.prompt(question, **settings)}")
+            st.info(f"**The engine says {answer.truth}.** {answer.why}")
+            live_class.results(question, now)
+    return result
+
+
 def _guess(question: Question, stored):
     return tuple(stored) if question.kind == "point" else stored
 
@@ -122,10 +152,14 @@ def _commit(question: Question, key: str, settings: str) -> None:
 
 # -- checks --------------------------------------------------------------------------
 
-def checks(lesson: str) -> None:
-    """The lesson's check section: every question with feedback; in presenter mode one
-    question at a time."""
+def checks(lesson: str, deck=None) -> None:
+    """The lesson's check section: every question with feedback; in presenter mode (a
+    ``deck`` of slides) two slides a question, the question and its answer; for a teacher
+    who is not presenting, one question at a time."""
     questions = quiz.load(lesson).checks
+    if deck is not None:
+        _slides(questions, deck)
+        return
     st.subheader("Check yourself")
     if presenting() or class_member.teaching():
         _one_at_a_time(questions, lesson)
@@ -183,6 +217,26 @@ def _answer(question: Question, key: str, on_answer) -> None:
     verdict = grade(question, given, truth(question))
     st.session_state[f"{key}_verdict"] = verdict
     on_answer(question.key, verdict.right)
+
+
+def _slides(questions, deck) -> None:
+    for number, question in enumerate(questions, 1):
+        title = f"Check {number} of {len(questions)}"
+        asked, answered = deck.slide(title), deck.slide(f"{title}: the answer")
+        if asked or answered:
+            with st.container(border=True, key=f"check_{question.lesson}_{question.id}_box"):
+                st.markdown(f"**{quiz.prompt(question)}**")
+                for option in question.options:
+                    st.markdown(f"- {option.label}")
+                if asked:
+                    live_class.ask_the_class(question, quiz.prompt(question), {}, "",
+                                             lambda: None)
+                else:
+                    live_class.reveal(question)
+                    result = truth(question)
+                    verdict = grade(question, stand_in(question, result.answer), result)
+                    st.info(f"**Answer: {verdict.truth}.** {verdict.why}")
+                    live_class.results(question)
 
 
 def _one_at_a_time(questions, lesson: str) -> None:

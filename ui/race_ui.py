@@ -23,7 +23,7 @@ from explainers.race.setup import (
 from optim.surfaces import PRESETS
 from ui import progress
 from ui.controls import control
-from ui.page_tools import animation_speed, chart, csv_download, show_code
+from ui.page_tools import animation_speed, chart, csv_download, projector, show_code
 from ui.screen import narrow
 from ui.take_away import take_away
 from ui.url_sync import set_values
@@ -77,12 +77,15 @@ def race(setup: RaceSetup):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool, guess=None):
+def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool, guess=None,
+           screen=None):
+    """The race's figure (``screen``: built for a slide, see ui.page_tools.projector)."""
     results = _runs(setup)  # race_stage has run them: cached
     if view == "3d":
         return race_figure_3d(setup, results, guess)
     return race_figure(setup, results, show_routes=routes, speed=speed,
-                       compact=view == "map-only", narrow=narrow, guess=guess)
+                       compact=view == "map-only", narrow=narrow, guess=guess,
+                       projector=screen)
 
 
 def on_map_click(landscape):
@@ -139,19 +142,24 @@ def predict_where(page, setup: RaceSetup):
     """Ask where the race's racer (Adam, if it races) ends, before the race is shown:
     a still map of the landscape to click on, and the prediction's x and y boxes. Until
     the learner commits, the page ends here (``page.ask``). Returns the truth, or None
-    if no racer races (nothing to predict)."""
+    if no racer races (nothing to predict). On slides the still map is a slide of its
+    own, before the question."""
     if fh.asked_racer(setup) is None:
         return None
     made, _, _ = progress.prediction(f"foggy_hiker/{WHERE}")
-    if not made:
+    if page.slide("Before the race") if page.deck else not made:
         start = setup.start_point
-        st.markdown(page.text("before", start=f"({start[0]:g}, {start[1]:g})",
-                              steps=setup.steps))
+        if page.deck:
+            st.markdown(fh.landscape_line(setup.landscape))
+        before = page.text("before", start=f"({start[0]:g}, {start[1]:g})", steps=setup.steps)
+        st.markdown(before)
         x, y = (st.session_state.get(f"{_ANSWER}_{axis}") for axis in "xy")
         picked = (x, y) if x is not None and y is not None else None
+        click = "Click the map to put your guess in the boxes below (or type it there)."
         chart(guess_map(setup, picked), key="guess_map", on_select=_on_guess_click,
-              selection_mode="points")
-        st.caption("Click the map to put your guess in the boxes below (or type it there).")
+              selection_mode="points", reserve=page.reserve(before if page.deck else click, more=4 if page.deck else 0))
+        if not page.deck:
+            st.caption(click)
     return page.ask(WHERE, **fh.where_settings(setup))
 
 
@@ -161,20 +169,39 @@ def guessed_point():
     return tuple(float(v) for v in guess) if made and guess is not None else None
 
 
-def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None) -> None:
+def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None,
+               page=None) -> None:
     """The animated race (with the learner's ``guess`` marked, if given), its caption and
-    the result strip."""
+    the result strip; on a lesson's slides (``page``'s deck) the race and the results are
+    two slides, without the downloads and code."""
+    deck = page.deck if page is not None else None
     if not setup.racers:
-        st.info("Pick at least one racer to start the race.")
+        if deck is None or deck.slide("The race"):
+            st.info("Pick at least one racer to start the race.")
         return
     results = race(setup)
+    surface = setup.landscape
+    if deck is None or deck.slide("The race"):
+        _race(setup, results, guess, deck is not None)
+    if deck is None or deck.slide("The result"):
+        result_strip(results, surface)
+        st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
+                   "minimum.")
+    if deck is None:
+        _take_away(setup, results)
+
+
+def _race(setup: RaceSetup, results, guess, on_slide: bool) -> None:
     surface = setup.landscape
     view = st.session_state[hc.VIEW.key]
     chosen = st.session_state[hc.SPEED.key]
     speed = animation_speed(chosen, adjustable=True)
     held_still = speed == "still" and chosen != "still"  # the reader asked for reduced motion
-    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow(), guess)
-    chart(spec, key="map", on_select=partial(on_map_click, surface), selection_mode="points")
+    fitted = on_slide and view != "3d"
+    spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow(), guess,
+                  projector(CAPTION_REM) if fitted else None)
+    chart(spec, key="map", on_select=partial(on_map_click, surface), selection_mode="points",
+          fitted=fitted, reserve=CAPTION_REM)
     st.caption(
         f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
         f"{setup.start_point[1]:g}) and takes {setup.steps} steps"
@@ -185,9 +212,13 @@ def race_stage(setup: RaceSetup, guess: tuple[float, float] | None = None) -> No
         + (" Your browser asks for reduced motion, so the race does not play: choose an "
            "animation speed to play it." if held_still else "")
         + (" Your guess is the ✕." if guess is not None else ""))
-    result_strip(results, surface)
-    st.caption(f"The valley floor: within {VALLEY_FLOOR:.0%} of the map's diagonal from a "
-               "minimum.")
+
+
+CAPTION_REM = 3.8  # the race's caption on a slide: two lines
+
+
+def _take_away(setup: RaceSetup, results) -> None:
+    """For a learner alone: every position as CSV, Adam's race as a program, the code."""
     csv_download(lambda: trajectory_table(results), "race.csv", "Download every position as CSV")
     if setup.surface in PRESETS:  # a built-in landscape: Adam's race as a program
         s = setup.settings

@@ -6,8 +6,7 @@ import streamlit as st
 
 from explainers.app_controls import PRESENT
 from explainers.lessons import HOME, LESSONS, PLAYGROUND, REVIEW
-from ui import live_class, progress, screen
-from ui.page_tools import PRESENTER_CSS
+from ui import live_class, progress, screen, slides
 from ui.url_sync import one_history_entry_per_page, remember, restore_app_wide
 
 BUILT = [lesson for lesson in LESSONS if lesson.built]
@@ -46,10 +45,14 @@ def frame():
     restore_app_wide([PRESENT])
     st.sidebar.toggle(PRESENT.label, key=PRESENT.key,
                       help="Larger type and figures for a projector; animations play slowly.")
-    if st.session_state[PRESENT.key]:
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    presenting = st.session_state[PRESENT.key]
+    if presenting:  # type sized to the screen, the Back / Next keys
+        st.html(slides.SLIDES_CSS)
+        slides.keys()
+    else:
+        slides.leave()
     remember([PRESENT])
-    screen.watch()
+    screen.watch(heights=presenting)
     one_history_entry_per_page()
-    live_class.show(st.session_state[PRESENT.key])
+    live_class.show(presenting)
     return page

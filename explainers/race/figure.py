@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from ..palette import ARROW_COLOURS
-from ..plotly_dict import packed
+from ..plotly_dict import PRESENTED_SCALE, packed
 from .landscape import landscape_image, shade, surface_trace
 from .setup import RacerResult, RaceSetup
 
@@ -259,14 +259,22 @@ def _moving_traces(results, curves, adam, box, lo_hi, side: bool, trail: int):
 
 
 SCRUBBER_PX = 95  # the scrubber's label, rail and tick labels
+SCRUBBER_ROW_PX = 62  # on a slide: the scrubber's label and rail, the buttons beside them
+#: on a slide: the width the Play and Pause buttons take, of a figure across the slide or
+#: of one in half its width
+BUTTONS_SHARE = {"wide": 0.13, "map": 0.27}
 
 
 def animation_controls(frames_at: list[int], speed: str, plot_height: float,
-                       y: float = 0.02) -> dict:
+                       y: float = 0.02, scale: float = 1.0,
+                       beside: tuple[float, float] | None = None) -> dict:
     """Layout entries for a step scrubber over the named frames, across the full width,
     and below it the Play and Pause buttons, their top at paper height ``y`` (``plot_height``:
-    the plot area's height in pixels). Beside the scrubber, the buttons would hide its
-    thumb on a narrow figure."""
+    the plot area's height in pixels; ``scale``: the type's size against the page's).
+    Beside the scrubber, the buttons would hide its thumb on a narrow figure; on a slide
+    they sit left of it, the scrubber's step numbers going (its label names the step),
+    so the controls take one row: ``beside`` = (the buttons' width, the scrubber's right
+    end) as fractions of the figure's width."""
     duration = SPEEDS_MS.get(speed, SPEEDS_MS["normal"])
     play = {"frame": {"duration": duration, "redraw": False}, "fromcurrent": True,
             "transition": {"duration": 0}, "mode": "immediate"}
@@ -275,16 +283,20 @@ def animation_controls(frames_at: list[int], speed: str, plot_height: float,
     buttons = [] if duration is None else [
         {"label": "Play", "method": "animate", "args": [None, play]},
         {"label": "Pause", "method": "animate", "args": [[None], pause]}]
-    return {
-        "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": y,
-                         "xanchor": "left", "yanchor": "top", "showactive": False,
-                         "pad": {"r": 8, "t": 0}, "buttons": buttons}],
-        "sliders": [{"active": 0, "x": 0, "y": y + SCRUBBER_PX / plot_height, "len": 1,
-                     "xanchor": "left", "yanchor": "top", "pad": {"t": 0},
-                     "currentvalue": {"prefix": "step ", "visible": True, "font": {"size": 15}},
-                     "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]}
-                               for k in frames_at]}],
-    }
+    scrubber = SCRUBBER_ROW_PX if beside else SCRUBBER_PX
+    slider = {"active": 0, "x": 0, "y": y + scrubber * scale / plot_height, "len": 1,
+              "xanchor": "left", "yanchor": "top", "pad": {"t": 0},
+              "currentvalue": {"prefix": "step ", "visible": True,
+                               "font": {"size": round(15 * scale)}},
+              "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]}
+                        for k in frames_at]}
+    menu = {"type": "buttons", "direction": "left", "x": 0, "y": y, "xanchor": "left",
+            "yanchor": "top", "showactive": False, "pad": {"r": 8, "t": 0}, "buttons": buttons}
+    if beside:
+        share, end = beside
+        slider.update(x=share, len=end - share, font={"size": 1}, ticklen=4)
+        menu["y"] = y + (scrubber - 26) * scale / plot_height
+    return {"updatemenus": [menu], "sliders": [slider]}
 
 
 #: Where each part of the race sits (paper fractions; margins and height in pixels): the
@@ -306,11 +318,12 @@ ARRANGEMENTS = {
 
 
 LEGEND_ROW = 26  # pixels per row of the legend above the map
+BELOW_MAP = 112  # pixels under the map on a slide, at the page's type: its axis, the controls
 #: pixels a legend row may fill, at least: a page's width, a map in half of one, a phone
 LEGEND_WIDTHS = {"wide": 1000, "map": 550, "stacked": 350, "phone map": 350}
 
 
-def legend_rows(data: list[dict], width: int = LEGEND_WIDTHS["map"]) -> int:
+def legend_rows(data: list[dict], width: float = LEGEND_WIDTHS["map"]) -> int:
     """How many rows the legend above the map needs, from its entries' labels (about 8
     pixels a character at 14 px, plus the symbol): many racers wrap onto more rows, which
     the top margin must hold, or they run off the figure."""
@@ -332,15 +345,35 @@ def arrangement(compact: bool, narrow: bool) -> str:
     return "stacked" if narrow else "wide"
 
 
+def projected(place: dict, height: int, scale: float, extra: int) -> dict:
+    """An arrangement for a projector's slide: ``height`` pixels in all (``extra`` of them
+    for the legend's rows past the first), type ``scale`` times the page's, the map's foot
+    raised to leave its axis and controls (one row, see :func:`animation_controls`) their
+    pixels, the room above the legend's first row (the page's figure keeps 40 pixels)
+    dropped. Beside the map, Adam's numbers take the upper half and the loss chart the
+    lower, down to the map's foot."""
+    top, bottom = round((place["top"] - 40) * scale), round(place["bottom"] * scale)
+    foot = BELOW_MAP * scale / (height - extra - top - bottom)
+    slide = {**place, "height": height - extra, "top": top, "bottom": bottom,
+             "map_y": (foot, place["map_y"][1]), "controls_y": 0.0}
+    if "table_x" in place:
+        slide.update(map_x=(0, 0.52), table_x=(0.58, 1), table_y=(0.5, 0.95), title_y=1.0,
+                     loss_x=(0.68, 1), loss_y=(foot * 0.45, 0.4))
+    return slide
+
+
 def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bool = True,
                 speed: str = "normal", compact: bool = False, narrow: bool = False,
-                guess: tuple[float, float] | None = None) -> dict:
+                guess: tuple[float, float] | None = None,
+                projector: tuple[int, float] | None = None) -> dict:
     """The animated race (a Plotly figure dict). ``compact``: the map alone, for a
     figure that shares the page width with another; ``narrow``: laid out for a phone;
-    ``guess``: the learner's predicted point, marked on the map."""
+    ``guess``: the learner's predicted point, marked on the map; ``projector``: (height
+    in pixels, type scale) to fit a presenter's slide."""
     box, steps = setup.landscape.box, setup.steps
     side = not compact
     place = ARRANGEMENTS[arrangement(compact, narrow)]
+    scale = 1.0 if projector is None else projector[1]
     frames_at = frame_steps(steps)
     adam = next((r for r in results if r.racer.key == "adam"), None)
     curves = [loss_above_minimum(setup, r) for r in results]
@@ -357,25 +390,35 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
     frames = [{"name": str(k), "data": moving(k), "traces": moving_traces} for k in frames_at]
 
     # the legend's rows past the first, which the top margin must hold
-    extra = LEGEND_ROW * (legend_rows(data, LEGEND_WIDTHS[arrangement(compact, narrow)]) - 1)
+    # (on a slide the page's width grows with the type: the legend has the page's room)
+    width = LEGEND_WIDTHS[arrangement(compact, narrow)] / (1 if projector is None
+                                                            else PRESENTED_SCALE)
+    extra = round(LEGEND_ROW * scale) * (legend_rows(data, width) - 1)
+    if projector is not None:
+        place = projected(place, projector[0], scale, extra)
     layout = {
         # fixed margins (no autoexpand): the legend, buttons and scrubber fit inside them,
         # and plotly.js then draws the figure once per update instead of twice
         "height": place["height"] + extra,
         "margin": {"l": 60, "r": 10, "t": place["top"] + extra, "b": place["bottom"],
                    "autoexpand": False},
-        "font": FONT, "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+        "font": {**FONT, "size": round(FONT["size"] * scale)},
+        "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
         "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
         "images": [landscape_image(setup.landscape)],
         "uirevision": setup.surface,
         "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom",
-                   "font": {"size": 14}},
+                   "font": {"size": round(14 * scale)},
+                   # on a slide the arrows' entries share a row with the others
+                   **({} if projector is None else {"traceorder": "normal"})},
         "xaxis": {"domain": list(place["map_x"]), "range": [box[0], box[1]],
                   "title": {"text": "x"}, "anchor": "y", "showgrid": False, "zeroline": False},
         "yaxis": {"domain": list(place["map_y"]), "range": [box[2], box[3]],
                   "title": {"text": "y"}, "anchor": "x", "showgrid": False, "zeroline": False},
         **animation_controls(frames_at, speed, place["height"] - place["top"] - place["bottom"],
-                             place["controls_y"]),
+                             place["controls_y"], scale,
+                             None if projector is None else
+                             (BUTTONS_SHARE["map" if compact else "wide"], place["map_x"][1])),
     }
     if side:
         table_title = "Adam at this step" if adam is not None else "Add Adam to see its numbers"
@@ -392,7 +435,8 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
                        "range": [-0.6, len(TABLE_ROWS) + 0.6], "fixedrange": True},
             "annotations": [{"text": f"<b>{table_title}</b>", "xref": "paper", "yref": "paper",
                              "x": place["table_x"][0], "y": place["title_y"],
-                             "showarrow": False, "xanchor": "left", "font": {"size": 15}}],
+                             "showarrow": False, "xanchor": "left",
+                             "font": {"size": round(15 * scale)}}],
         })
     return {"data": data, "layout": layout, "frames": frames}
 
