@@ -8,11 +8,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from optim import SGD, Adam
+from optim import Adam
 from optim.fog import Fog
 from optim.runner import run
-from optim.surfaces import SURFACES
+from optim.surfaces import SURFACES, rotated
 
+from .race import turning
+from .race.figure import LOSS_FLOOR
 from .race.racers import RACERS
 from .race.setup import RacerResult, RaceSetup, run_race, valley_tolerance
 
@@ -199,38 +201,56 @@ def fog_effect(noise: float, steps: int, seed: int, slope: float = 1.0) -> InFog
                  float(np.hypot(slope, noise)), slope, noise, window)
 
 
+# -- turning the landscape (explainers/race/turning.py runs the race at every angle) ----
+
+def turn_settings(setup: RaceSetup) -> dict:
+    """The turning prediction's settings: the race, and what its prompt names."""
+    unturned = setup.landscape.turned_from or setup.landscape
+    return {"setup": setup, "landscape": unturned.name, "steps": setup.steps,
+            "half": turning.HALF}
+
+
 @dataclass(frozen=True)
-class Turned:
-    """SGD and Adam on the elongated bowl and on the same bowl turned 45 degrees (the
-    tilted bowl), from the same spot of the valley: distance to the minimum at the end.
-    ``answer``: "same_both", "adam_worse", "sgd_worse", "both_worse" (or "adam_better"
-    if turning helped Adam)."""
+class TurnEffect:
+    """How Adam's lead over SGD (their final losses' ratio, in powers of ten) changes when
+    the race's landscape is turned from 0 to ``half`` degrees: "gains", "same" (within a
+    factor of 2) or "loses"; the two ends and SGD's, in words."""
     answer: str
-    steps: int
-    sgd_bowl: float
-    sgd_tilted: float
-    adam_bowl: float
-    adam_tilted: float
+    half: int
+    at_0: str
+    at_half: str
+    sgd: str
 
 
-TURN_ALPHAS = {"sgd": 0.05, "adam": 0.1}  # stable for SGD on both (curvatures 0.1 and 10)
+def turn_effect(setup: RaceSetup, landscape: str, steps: int, half: int) -> TurnEffect:
+    """``landscape``, ``steps``, ``half``: what the prompt quotes (from the race)."""
+    sweep = turning.sweep(setup)
+    decades = turning.lead(sweep)
+    with np.errstate(invalid="ignore"):  # diverged at both angles: inf - inf, no change
+        change = np.nan_to_num(decades[sweep.angles.index(half)] - decades[0], nan=0.0)
+    answer = "gains" if change > turning.SAME else "loses" if change < -turning.SAME else "same"
+    return TurnEffect(answer, half, turning.versus(sweep, 0), turning.versus(sweep, half),
+                      turning.sgd_across(sweep))
 
 
-def turned_valley(steps: int) -> Turned:
-    bowl, tilted = SURFACES["bowl"], SURFACES["tilted"]
-    u, w = bowl.start  # the tilted bowl is the bowl at (u, w) = ((x + y), (y - x)) / sqrt 2
-    turned_start = np.array([u - w, u + w]) / np.sqrt(2.0)
-    ends = {}
-    for key, make in (("sgd", SGD), ("adam", Adam)):
-        for name, landscape, start in (("bowl", bowl, np.array(bowl.start)),
-                                       ("tilted", tilted, turned_start)):
-            result = run(landscape, make(TURN_ALPHAS[key]), start, steps)
-            ends[key, name] = float(landscape.nearest_minimum_distance(result.positions[-1]))
-    worse = {key: ends[key, "tilted"] > 1.01 * ends[key, "bowl"] + 1e-9 for key in TURN_ALPHAS}
-    better = ends["adam", "tilted"] < 0.99 * ends["adam", "bowl"] - 1e-9
-    answer = ("adam_better" if better else
-              {(False, False): "same_both", (False, True): "adam_worse",
-               (True, False): "sgd_worse", (True, True): "both_worse"}[worse["sgd"],
-                                                                      worse["adam"]])
-    return Turned(answer, steps, ends["sgd", "bowl"], ends["sgd", "tilted"],
-                  ends["adam", "bowl"], ends["adam", "tilted"])
+@dataclass(frozen=True)
+class QuarterTurn:
+    """Adam's final loss above the minimum on a landscape and on it turned by 90 degrees,
+    from its usual start turned with it: "same" (within one part in a million, or both
+    below the race chart's floor), "better" or "worse" turned."""
+    answer: str
+    before: float
+    after: float
+
+
+def quarter_turn(surface: str, alpha: float, steps: int) -> QuarterTurn:
+    landscape = SURFACES[surface]
+    adam = Adam(alpha)
+    ends = []
+    for turned in (landscape, rotated(landscape, 90)):
+        result = run(turned, adam, np.array(turned.start), steps)
+        ends.append(float(result.losses[-1]) - landscape.min_value)
+    before, after = ends
+    answer = ("same" if abs(after - before) <= 1e-6 * abs(before) + LOSS_FLOOR else
+              "better" if after < before else "worse")
+    return QuarterTurn(answer, before, after)

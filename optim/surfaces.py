@@ -7,6 +7,7 @@ from one call because they share terms and the runner needs both at each point.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable
@@ -33,6 +34,8 @@ class Surface:
     log_scale: bool = False  # draw contours of log(1 + f - f_min)
     finite: bool = True  # finite at every finite point (a learner's formula may not be)
     parts: int = 0  # a learner's formula: the nodes of its tree, what one evaluation costs
+    turned_from: Surface | None = field(default=None, repr=False, compare=False)  # see rotated
+    angle: float = 0.0  # degrees turned from ``turned_from``
 
     def value(self, points) -> np.ndarray:
         """f at points of shape (..., 2)."""
@@ -177,6 +180,100 @@ def scaled(surface: Surface, c: float) -> Surface:
                    value_and_grad=value_and_grad)
 
 
+# -- a landscape turned about its minimum ---------------------------------------------
+
+TURNED = "@"  # a turned landscape's key: "@<degrees>:<the key of the landscape unturned>"
+_QUARTERS = {0.0: (1.0, 0.0), 90.0: (0.0, 1.0), 180.0: (-1.0, 0.0), 270.0: (0.0, -1.0)}
+
+
+def _cos_sin(degrees) -> tuple[np.ndarray, np.ndarray]:
+    """cos and sin of each angle (degrees): one libm call per angle, so an angle in a batch
+    gets the very bits it gets alone, and exact at multiples of 90 degrees."""
+    d = np.asarray(degrees, dtype=np.float64)
+    pairs = [_QUARTERS[a % 360] if a % 90 == 0 else
+             (math.cos(math.radians(a)), math.sin(math.radians(a))) for a in d.ravel().tolist()]
+    cs = np.array(pairs, dtype=np.float64).reshape(d.shape + (2,))
+    return cs[..., 0], cs[..., 1]
+
+
+def _turn(x, y, cos, sin, centre=(0.0, 0.0)):
+    """c + R (p - c), R = [[cos, -sin], [sin, cos]], written p + (R - I)(p - c) so that
+    a turn by 0 gives back p bit for bit."""
+    dx, dy = x - centre[0], y - centre[1]
+    return x + ((cos - 1.0) * dx - sin * dy), y + (sin * dx + (cos - 1.0) * dy)
+
+
+def turn(points, degrees, centre=(0.0, 0.0)) -> np.ndarray:
+    """Points (..., 2) turned counterclockwise by ``degrees`` about ``centre``; an array of
+    angles broadcasts against the points' batch axes (shape (K,) turns row k of (..., K, 2)
+    by ``degrees[k]``)."""
+    return _pack(*_turn(*_xy(points), *_cos_sin(degrees), centre))
+
+
+def _turned_value_and_grad(surface: Surface, degrees):
+    cos, sin = _cos_sin(degrees)
+    centre = surface.minima[0]
+    x0, x1, y0, y1 = surface.domain
+
+    def value_and_grad(points):
+        qx, qy = _turn(*_xy(points), cos, -sin, centre)  # where the point was before the turn
+        f, grad = surface.value_and_grad(_pack(qx, qy))
+        inside = (qx >= x0) & (qx <= x1) & (qy >= y0) & (qy <= y1)
+        return np.where(inside, f, np.inf), _pack(*_turn(*_xy(grad), cos, sin))
+
+    return value_and_grad
+
+
+def rotated(surface: Surface, degrees: float) -> Surface:
+    r"""``surface`` turned counterclockwise by ``degrees`` about its (first) minimum c:
+
+    .. math::
+        f_\theta(p) = f\big(c + R^\top (p - c)\big), \qquad
+        \nabla f_\theta(p) = R\, \nabla f\big(c + R^\top (p - c)\big), \qquad
+        R = \begin{pmatrix} \cos\theta & -\sin\theta \\ \sin\theta & \cos\theta \end{pmatrix},
+
+    its start and minima turned with it: the same problem, turned. SGD's step
+    :math:`-\alpha \nabla f_\theta` turns with R, so its path is the unturned path turned;
+    Adam's divides coordinate by coordinate, and a turn mixes the coordinates. The view box
+    is the smallest box holding the turned one. Outside the turned domain (the unturned
+    domain, turned) the value is infinite, so the runner stops a run where the unturned run
+    would stop. 0 degrees gives back ``surface`` itself (same key, same numbers)."""
+    degrees = float(degrees)
+    if not math.isfinite(degrees):
+        raise ValueError(f"a landscape can only be turned by a finite angle; got {degrees!r}.")
+    if degrees == 0:
+        return surface
+    centre = surface.minima[0]
+    x0, x1, y0, y1 = surface.box
+    cx, cy = _xy(turn(np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]]), degrees, centre))
+    points = turn(np.array((surface.start,) + surface.minima), degrees, centre).tolist()
+    return replace(surface, key=turned_key(surface.key, degrees),
+                   name=f"{surface.name} turned {degrees:g}°",
+                   formula=rf"{surface.formula}\ \text{{turned {degrees:g}° about }}"
+                           rf"({centre[0]:g}, {centre[1]:g})",
+                   value_and_grad=_turned_value_and_grad(surface, degrees),
+                   box=(float(cx.min()), float(cx.max()), float(cy.min()), float(cy.max())),
+                   start=tuple(points[0]), minima=tuple(map(tuple, points[1:])), finite=False,
+                   turned_from=surface, angle=degrees)
+
+
+def rotated_batch(surface: Surface, degrees) -> Surface:
+    """Many turned copies of ``surface`` for one batched run: points (..., K, 2), row k on
+    ``rotated(surface, degrees[k])`` with the same numbers bit for bit. For the runner only:
+    its box holds every turned box; its start and minima are the unturned ones."""
+    degrees = np.asarray(degrees, dtype=np.float64)
+    boxes = np.array([rotated(surface, d).box for d in degrees.tolist()])
+    box = (boxes[:, 0].min(), boxes[:, 1].max(), boxes[:, 2].min(), boxes[:, 3].max())
+    return replace(surface, key=f"{surface.key}{TURNED}{','.join(f'{d:g}' for d in degrees)}",
+                   value_and_grad=_turned_value_and_grad(surface, degrees),
+                   box=tuple(map(float, box)), finite=False)
+
+
+def turned_key(key: str, degrees: float) -> str:
+    """The key of the landscape ``key`` turned by ``degrees`` (``key`` itself for 0)."""
+    return key if degrees == 0 else f"{TURNED}{degrees:.10g}:{key}"
+
+
 SURFACES: dict[str, Surface] = {s.key: s for s in [
     Surface("bowl", "Elongated bowl",
             "A long, narrow valley: gentle along x, a hundred times steeper across y.",
@@ -241,11 +338,19 @@ def expression_key(text: str, box: Box) -> str:
 
 @lru_cache(maxsize=256)
 def surface(key: str) -> Surface:
-    """A surface by key: one of :data:`SURFACES`, or a learner's formula made by
-    :func:`expression_key` (raises ``ExpressionError`` or ``ValueError`` if unusable).
+    """A surface by key: one of :data:`SURFACES`, a learner's formula made by
+    :func:`expression_key`, or either turned (:func:`turned_key`); raises
+    ``ExpressionError`` or ``ValueError`` if unusable.
     A formula's "minimum" is the lowest point of a 201 x 201 grid over its view box."""
     if key in SURFACES:
         return SURFACES[key]
+    if key.startswith(TURNED):
+        degrees, _, unturned = key[len(TURNED):].partition(":")
+        try:
+            angle = float(degrees)
+        except ValueError:
+            raise ValueError(f"There is no landscape called {key[:40]!r}.") from None
+        return rotated(surface(unturned), angle)
     if not key.startswith(EXPRESSION):
         raise ValueError(f"There is no landscape called {key[:40]!r}.")
     box_text, text = key[len(EXPRESSION):].split(":", 1)

@@ -3,9 +3,11 @@ import streamlit as st
 
 from explainers import foggy_hiker as fh
 from explainers.race import controls as hc
+from explainers.race import turning
 from optim.surfaces import SURFACES
 from ui.controls import control
 from ui.lesson import lesson_page
+from ui.page_tools import chart
 from ui.race_ui import guessed_point, predict_where, race_controls, race_stage
 from ui.url_sync import set_values
 
@@ -17,6 +19,13 @@ def on_surface_change():
 
 def on_reset():
     set_values(hc.defaults_for(st.session_state[hc.SURFACE.key]))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def turned(setup):
+    """The race at every angle: its chart, its table and the closing note."""
+    sweep = turning.sweep(setup)
+    return turning.sweep_figure(sweep), turning.sweep_table(sweep), turning.lead_note(sweep)
 
 
 page = lesson_page(hc.SPECS)
@@ -39,11 +48,31 @@ with st.sidebar:
     control(hc.SURFACE, on_change=on_surface_change)
     race_controls(surface.box, on_reset)
 
+angle = st.session_state[hc.ANGLE.key]
 if not page.deck:  # on slides, it heads the slide before the race
     st.markdown(fh.landscape_line(surface))
+    if angle:
+        centre = surface.minima[0]
+        st.markdown(page.text("turned", angle=f"{angle}°",
+                              centre=f"({centre[0]:g}, {centre[1]:g})"))
 setup = hc.setup_from({spec.key: st.session_state[spec.key] for spec in hc.SPECS})
 predict_where(page, setup)  # before the race: where does Adam end up?
 race_stage(setup, guessed_point(), page)
 page.prose("read", "Reading the picture")
+
+if setup.racers:  # turning the race's landscape: every angle at once
+    if not page.deck:
+        st.subheader("Turn the landscape")
+    page.prose("turn", "Turn the landscape", low=f"{turning.ANGLES[0]}°",
+               high=f"{turning.ANGLES[-1]}°", every=f"{turning.ANGLES[1] - turning.ANGLES[0]}°",
+               floor=f"{turning.LOSS_FLOOR:g}")
+    page.ask("turn", **fh.turn_settings(setup))
+    figure, table, note = turned(setup)
+    if page.slide("Every angle at once"):
+        caption = page.text("turn_caption", note)
+        chart(figure, key="angles", reserve=page.reserve(caption))
+        if not page.deck:
+            st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(caption)
 page.checks()
 page.publish()

@@ -8,10 +8,11 @@ import pytest
 from explainers import foggy_hiker as fh
 from explainers.plotly_dict import unpacked
 from explainers.race import controls as hc
+from explainers.race import turning
 from explainers.race.racers import RACERS
 from explainers.race.setup import run_race
 from optim.runner import run
-from optim.surfaces import SURFACES
+from optim.surfaces import SURFACES, rotated
 from tests import apptest
 from tests.apptest import rerun
 
@@ -38,7 +39,7 @@ def engine_route(at, key):
     from explainers.race.setup import typical_slope
     from optim.fog import Fog
     fog = Fog(setup.fog * typical_slope(setup.surface), setup.seed) if setup.fog else None
-    result = run(SURFACES[setup.surface], RACERS[key].make(setup.settings),
+    result = run(setup.landscape, RACERS[key].make(setup.settings),
                  np.array(setup.start_point), setup.steps, fog=fog)
     k = int(result.diverged_at)
     return result.positions[:k] if k >= 0 else result.positions
@@ -301,9 +302,6 @@ def test_checks_against_the_closed_forms():
     assert fog.answer == "shorter" and fog.clear == pytest.approx(1.0)
     assert fog.root_v_hat == pytest.approx(fog.rms, rel=0.1)
     assert fh.fog_effect(0.0, 1000, 0).answer == "same"
-    turned = fh.turned_valley(150)
-    assert turned.sgd_tilted == pytest.approx(turned.sgd_bowl)  # SGD turns with the valley
-    assert turned.answer == "adam_worse" and turned.adam_tilted > 2 * turned.adam_bowl
 
 
 def test_reduced_motion_keeps_the_race_still_until_a_speed_is_chosen():
@@ -322,3 +320,125 @@ def test_a_phone_gets_the_stacked_race():
     phone = figure(open_page(screen={"narrow": True}))["layout"]
     assert wide["xaxis"]["domain"] == [0, 0.6] and phone["xaxis"]["domain"] == [0, 1]
     assert phone["yaxis3"]["domain"][1] < phone["yaxis"]["domain"][0]
+
+
+# -- turning the landscape ---------------------------------------------------------------
+
+def _setup(surface, angle=0, **changes):
+    return replace(hc.setup_from({**hc.defaults_for(surface), "angle": angle}), **changes)
+
+
+def test_the_sweep_at_the_races_own_angle_is_the_race_and_sgd_is_flat():
+    setup = _setup("bowl", 30, fog=0.5)
+    sweep = turning.sweep(setup)
+    assert sweep.angles == turning.ANGLES and sweep.racers == ("sgd", "adam")
+    k = sweep.angles.index(30)
+    for result in run_race(setup):  # the race on the page: the same numbers, bit for bit
+        assert sweep.final[result.racer_key][k] == result.run.losses[-1]
+    clear = turning.sweep(_setup("bowl", 30))
+    np.testing.assert_allclose(clear.above("sgd"), clear.above("sgd")[0], rtol=1e-9)
+    assert clear.at("adam", 45) > 1e6 * clear.at("adam", 0)  # along the axes it arrives
+    assert clear.at("adam", 90) == pytest.approx(clear.at("adam", 0), rel=1e-6)
+    assert not np.allclose(sweep.above("sgd"), sweep.above("sgd")[0])  # fog does not turn
+    assert "does not turn" in turning.sgd_across(sweep)
+
+
+def test_the_sweep_takes_the_races_other_racers_and_marks_divergence():
+    setup = _setup("rosenbrock", racers=("adam", "rmsprop"))
+    setup = replace(setup, settings=replace(setup.settings, alpha_sgd=1.0))
+    sweep = turning.sweep(setup)
+    assert sweep.racers == ("sgd", "adam", "rmsprop")
+    assert (sweep.diverged_at["sgd"] >= 0).all() and np.isinf(sweep.above("sgd")).all()
+    fig = turning.sweep_figure(sweep)
+    apptest.assert_finite(fig)
+    crosses = [t for t in fig["data"] if t.get("marker", {}).get("symbol") == "x"]
+    assert len(crosses) == 1 and len(crosses[0]["y"]) == len(turning.ANGLES)
+    table = turning.sweep_table(sweep)
+    assert table["SGD"].str.startswith("diverged at step").all()
+    assert list(table.columns) == ["Turned by", "SGD", "Adam", "RMSProp (decay 0.99)"]
+    assert turning.lead_note(sweep).kept == "Unturned, SGD diverges and Adam does not."
+
+
+def test_how_much_of_adams_lead_on_the_default_race_survives_turning():
+    sweep = turning.sweep(_setup("rosenbrock"))
+    lead = turning.lead(sweep)
+    sgd, adam = (r.run.losses[-1] - 0.0 for r in run_race(_setup("rosenbrock")))
+    assert lead[0] == pytest.approx(np.log10(sgd / adam))  # the minimum is 0
+    assert 3.4 < lead[0] < 3.6  # about 3,000 times lower than SGD's
+    assert 2.8 < lead[turning.ANGLES.index(45)] < 3.0  # about 880 times
+    assert turning.ANGLES[int(np.argmin(lead))] == 65 and 2.4 < lead.min() < 2.6
+    note = turning.lead_note(sweep)
+    assert note.at_0 == "3,000 times lower than SGD's" and "65°" in note.worst
+    assert note.kept.startswith("At 65°, 71% of Adam's lead")
+    bowl = turning.lead(turning.sweep(_setup("bowl")))
+    assert bowl[0] > 8 and bowl[turning.ANGLES.index(45)] < -3  # Adam's lead is the axes'
+
+
+@pytest.mark.parametrize("surface, answer", [("rosenbrock", "loses"), ("bowl", "loses"),
+                                             ("tilted", "gains"), ("saddle", "same")])
+def test_the_turning_prediction(surface, answer):
+    truth = fh.turn_effect(**fh.turn_settings(_setup(surface, 60)))
+    assert truth.answer == answer and truth.half == turning.HALF
+
+
+def test_a_quarter_turn_changes_nothing_for_adam():
+    quarter = fh.quarter_turn("rosenbrock", 0.2, 500)
+    assert quarter.answer == "same" and quarter.before == pytest.approx(7.614e-4, rel=1e-3)
+    assert quarter.after == pytest.approx(quarter.before, rel=1e-9)
+
+
+def _chart(at):
+    return apptest.figures(at)[-1]
+
+
+@pytest.mark.parametrize("surface", sorted(SURFACES))
+def test_the_angle_slider_turns_every_landscape(surface):
+    at = open_page()
+    at.selectbox(key="surface").set_value(surface)
+    rerun(at)
+    unturned = SURFACES[surface]
+    for angle in (45, 90, 0):  # the start stays on the landscape's own map, and turns with it
+        at = apptest.set_control(at, "angle", angle)
+        assert (at.session_state["x0"], at.session_state["y0"]) == unturned.start
+        fig = figure(at)
+        assert route(fig, "Adam")[0].tolist() == list(rotated(unturned, angle).start)
+        apptest.assert_finite(fig)
+        np.testing.assert_array_equal(route(fig, "Adam"), engine_route(at, "adam"))
+        assert not at.dataframe[0].value.isna().any().any()
+        chart = _chart(at)
+        apptest.assert_finite(chart)
+        assert chart["layout"]["shapes"][0]["x0"] == angle
+        assert at.query_params.get("angle") == (str(angle) if angle else None)
+
+
+def test_the_chart_at_the_races_angle_is_the_result_table():
+    at = open_page({"surface": "bowl", "angle": "45", "x0": "-9", "y0": "3"})
+    table = at.dataframe[0].value.set_index("Racer")
+    chart = _chart(at)
+    for label in ("SGD", "Adam"):
+        line = next(t for t in chart["data"] if t.get("name") == label)
+        x, y = unpacked(line["x"]), unpacked(line["y"])
+        assert y[list(x).index(45)] == pytest.approx(table.loc[label, "Final loss"], rel=1e-12)
+    ring = next(t for t in chart["data"] if t["name"] == "this race (45°)")
+    assert ring["x"] == [45, 45]
+    assert "Elongated bowl turned 45°" in at.caption[0].value
+    note = next(c.value for c in at.caption if c.value.startswith("On **Elongated bowl**"))
+    assert "45° is the angle worst for Adam" in note and "{{" not in note
+
+
+def test_a_link_to_an_angle_between_the_stops_says_so():
+    at = open_page({"angle": "33"})
+    assert "Turn the landscape" in at.warning[0].value
+    assert at.session_state["angle"] == 0
+
+
+def test_the_turning_prediction_comes_before_its_chart():
+    progress = apptest.all_predicted()
+    del progress["predictions"]["foggy_hiker/turn"]
+    at = apptest.AppTest.from_file(apptest.APP, default_timeout=60)
+    at.session_state["_progress"] = progress
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert len(apptest.figures(at)) == 1  # the race, and not yet the chart of angles
+    assert at.radio(key="predict_foggy_hiker_turn_answer").options

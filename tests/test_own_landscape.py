@@ -12,7 +12,7 @@ from explainers.race.setup import WORK_BUDGET, RaceSetup, affordable_steps
 from optim import Adam
 from optim.expression import size
 from optim.runner import run
-from optim.surfaces import expression_key, surface
+from optim.surfaces import expression_key, surface, turn, turned_key
 from tests import apptest
 from tests.apptest import rerun
 
@@ -130,3 +130,21 @@ def test_the_playground_asks_nothing_and_shows_the_race_at_once():
     assert [r.key for r in at.radio] == ["view"]  # no question below the result table
     assert apptest.figures(at)[0]["frames"] and len(at.dataframe[0].value) == 2
     assert "your guess" not in {t.get("name") for t in apptest.figures(at)[0]["data"]}
+
+
+def test_the_angle_slider_turns_a_learners_formula():
+    formula, box = "(x - 1)**2 + 10*(y + 0.5)**2 + sin(3*x)", (-2.0, 3.0, -2.0, 1.0)
+    at = apptest.open_page(PAGE, {"f": formula, "xmin": "-2", "xmax": "3", "ymin": "-2",
+                                  "ymax": "1", "x0": "-1.5", "y0": "0.5"})
+    unturned = surface(expression_key(formula, box))
+    for angle in (45, 90, 0):
+        at = apptest.set_control(at, "angle", angle)
+        assert not at.error and (at.session_state["x0"], at.session_state["y0"]) == (-1.5, 0.5)
+        turned = surface(turned_key(unturned.key, angle))
+        start = turn(np.array([-1.5, 0.5]), angle, unturned.minima[0])
+        expected = run(turned, Adam(0.2), start, 500).positions
+        np.testing.assert_array_equal(adam_route(at), expected)
+        apptest.assert_finite(apptest.figures(at)[0])
+        assert not at.dataframe[0].value.isna().any().any()
+        assert at.caption[0].value.startswith("Your formula" + (f" turned {angle}°" if angle
+                                                                 else ":"))

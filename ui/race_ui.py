@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 import streamlit as st
 
@@ -87,11 +88,14 @@ def figure(setup: RaceSetup, view: str, routes: bool, speed: str, narrow: bool, 
                        projector=screen)
 
 
-def on_map_click():
+def on_map_click(landscape):
+    """Start where the map was clicked (``landscape``: the one drawn, maybe turned)."""
     points = st.session_state["map"].selection.get("points", [])
     if points:
-        set_values({hc.START_X.key: round(float(points[0]["x"]), 3),
-                    hc.START_Y.key: round(float(points[0]["y"]), 3)})
+        unturned = landscape.turned_from or landscape
+        start = hc.start_from_map(unturned.key, landscape.angle,
+                                  (points[0]["x"], points[0]["y"]))
+        set_values({hc.START_X.key: start[0], hc.START_Y.key: start[1]})
 
 
 def result_strip(results, surface, page=None) -> None:
@@ -104,7 +108,9 @@ def result_strip(results, surface, page=None) -> None:
 
 
 def race_controls(box, on_reset) -> None:
-    """Every race control but the landscape, in the current container (the sidebar)."""
+    """Every race control but the landscape, in the current container (the sidebar);
+    ``box``: the landscape's own map (unturned), where the start is given."""
+    control(hc.ANGLE)
     for spec in (hc.RACER_CHOICE, hc.ALPHA_SGD, hc.ALPHA_ADAPTIVE, hc.BETA1, hc.BETA2, hc.EPS,
                  hc.STEPS, hc.FOG):
         control(spec)
@@ -195,8 +201,8 @@ def _race(setup: RaceSetup, results, guess, on_slide: bool) -> None:
     fitted = on_slide and view != "3d"
     spec = figure(setup, view, st.session_state[hc.ROUTES.key], speed, narrow(), guess,
                   projector(CAPTION_REM) if fitted else None)
-    chart(spec, key="map", on_select=on_map_click, selection_mode="points", fitted=fitted,
-          reserve=CAPTION_REM)
+    chart(spec, key="map", on_select=partial(on_map_click, surface), selection_mode="points",
+          fitted=fitted, reserve=CAPTION_REM)
     st.caption(
         f"{surface.name}: every racer starts at ({setup.start_point[0]:g}, "
         f"{setup.start_point[1]:g}) and takes {setup.steps} steps"

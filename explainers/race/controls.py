@@ -2,7 +2,9 @@
 they describe."""
 from __future__ import annotations
 
-from optim.surfaces import SURFACES, surface
+import numpy as np
+
+from optim.surfaces import SURFACES, surface, turn, turned_key
 
 from ..url_state import Choice, Choices, Flag, Number, log_options
 from .figure import SPEEDS_MS
@@ -17,6 +19,11 @@ _suggested = suggested_settings(DEFAULT_SURFACE)
 
 SURFACE = Choice("surface", "Landscape", DEFAULT_SURFACE, options=tuple(SURFACES),
                  names={k: s.name for k, s in SURFACES.items()})
+ANGLE = Choice("angle", "Turn the landscape", 0, options=tuple(range(0, 91, 5)),
+               widget="slider", names={a: f"{a}°" for a in range(0, 91, 5)},
+               help="Turns the landscape counterclockwise about its minimum, with its other "
+                    "minima and the start: the same problem, turned. SGD's path turns with "
+                    "it; Adam's changes.")
 RACER_CHOICE = Choices("racers", "Racers", list(DEFAULT_RACERS), options=tuple(RACERS),
                        names={k: r.label for k, r in RACERS.items()})
 ALPHA_SGD = Choice("alpha_sgd", "α for SGD", _suggested.alpha_sgd, options=ALPHAS,
@@ -41,8 +48,11 @@ FOG = Number("fog", "Fog", 0.0, low=0.0, high=2.0, step=0.1,
                   "typical slope. 0 is clear weather.")
 SEED = Number("seed", "Fog seed", 0, low=0, high=9999, integer=True,
               help="The same seed gives the same fog.")
-START_X = Number("x0", "Start x", SURFACES[DEFAULT_SURFACE].start[0], low=-1e6, high=1e6)
-START_Y = Number("y0", "Start y", SURFACES[DEFAULT_SURFACE].start[1], low=-1e6, high=1e6)
+_ON_ITS_MAP = "On the landscape's own map: a turn of the landscape turns the start with it."
+START_X = Number("x0", "Start x", SURFACES[DEFAULT_SURFACE].start[0], low=-1e6, high=1e6,
+                 help=_ON_ITS_MAP)
+START_Y = Number("y0", "Start y", SURFACES[DEFAULT_SURFACE].start[1], low=-1e6, high=1e6,
+                 help=_ON_ITS_MAP)
 SPEED = Choice("speed", "Animation speed", "normal", options=tuple(SPEEDS_MS), widget="slider")
 VIEW = Choice("view", "View", "map", options=("map", "map-only", "3d"), widget="radio",
               names={"map": "Map, numbers and loss", "map-only": "Map only (small screens)",
@@ -51,13 +61,13 @@ VIEW = Choice("view", "View", "map", options=("map", "map-only", "3d"), widget="
 ROUTES = Flag("routes", "Show whole routes", True,
               help="Switch off to hide where each racer goes until you press play.")
 
-SPECS = (SURFACE, RACER_CHOICE, ALPHA_SGD, ALPHA_ADAPTIVE, BETA1, BETA2, EPS, STEPS, FOG, SEED,
-         START_X, START_Y, SPEED, VIEW, ROUTES)
+SPECS = (SURFACE, ANGLE, RACER_CHOICE, ALPHA_SGD, ALPHA_ADAPTIVE, BETA1, BETA2, EPS, STEPS, FOG,
+         SEED, START_X, START_Y, SPEED, VIEW, ROUTES)
 
 
 def defaults_for(surface_key: str) -> dict:
     """Every control's reset value on this landscape: the paper's beta1, beta2, eps;
-    step sizes suited to the landscape; its own start."""
+    step sizes suited to the landscape; its own start; no turn."""
     values = {spec.key: spec.default for spec in SPECS}
     suggested = suggested_settings(surface_key)
     start = SURFACES[surface_key].start
@@ -65,6 +75,16 @@ def defaults_for(surface_key: str) -> dict:
                    ALPHA_ADAPTIVE.key: suggested.alpha_adaptive,
                    START_X.key: start[0], START_Y.key: start[1]})
     return values
+
+
+def start_from_map(surface_key: str, angle: float, point) -> tuple[float, float]:
+    """The start that a point of the map turned by ``angle`` stands for: the point turned
+    back, onto the landscape's own map (the nearest point of it, from the turned map's
+    corners), to three decimals."""
+    landscape = surface(surface_key)
+    x, y = turn(np.array(point, dtype=float), -angle, landscape.minima[0]).tolist()
+    x0, x1, y0, y1 = landscape.box
+    return round(min(max(x, x0), x1), 3), round(min(max(y, y0), y1), 3)
 
 
 def start_problem(surface_key: str, x: float, y: float) -> str | None:
@@ -78,10 +98,13 @@ def start_problem(surface_key: str, x: float, y: float) -> str | None:
 
 
 def setup_from(values: dict) -> RaceSetup:
-    """The race described by the controls' values."""
+    """The race described by the controls' values. The start is given on the landscape's
+    own map and turns with it, about its minimum."""
+    key, angle = values[SURFACE.key], values[ANGLE.key]
+    start = np.array((values[START_X.key], values[START_Y.key]), dtype=float)
     settings = Settings(alpha_sgd=values[ALPHA_SGD.key], alpha_adaptive=values[ALPHA_ADAPTIVE.key],
                         beta1=values[BETA1.key], beta2=values[BETA2.key], eps=values[EPS.key])
-    return RaceSetup(surface=values[SURFACE.key], racers=tuple(values[RACER_CHOICE.key]),
+    return RaceSetup(surface=turned_key(key, angle), racers=tuple(values[RACER_CHOICE.key]),
                      settings=settings, steps=int(values[STEPS.key]), fog=values[FOG.key],
                      seed=int(values[SEED.key]),
-                     start=(float(values[START_X.key]), float(values[START_Y.key])))
+                     start=tuple(turn(start, angle, surface(key).minima[0]).tolist()))

@@ -79,8 +79,10 @@ class RacerResult:
 
 @lru_cache(maxsize=512)  # keys include learners' formulas
 def typical_slope(surface_key: str) -> float:
-    """Median gradient length over the landscape's view box: the unit of fog."""
+    """Median gradient length over the landscape's view box: the unit of fog (a turned
+    landscape's is the unturned one's, so fog means the same at every angle)."""
     landscape = surface(surface_key)
+    landscape = landscape.turned_from or landscape
     x0, x1, y0, y1 = landscape.box
     pts = np.stack(np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60)), axis=-1)
     norms = np.linalg.norm(landscape.grad(pts), axis=-1)
@@ -88,8 +90,9 @@ def typical_slope(surface_key: str) -> float:
 
 
 def valley_tolerance(surface: Surface) -> float:
-    """How close to a minimum counts as "on the valley floor": 2% of the map's diagonal."""
-    x0, x1, y0, y1 = surface.box
+    """How close to a minimum counts as "on the valley floor": 2% of the map's diagonal
+    (of the unturned map, so the floor is the same at every angle)."""
+    x0, x1, y0, y1 = (surface.turned_from or surface).box
     return VALLEY_FLOOR * float(np.hypot(x1 - x0, y1 - y0))
 
 
