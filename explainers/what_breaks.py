@@ -61,9 +61,11 @@ def reddi_grid() -> dict:
                                                  ONLINE_STEPS, ONLINE_SCHEDULE)}}
 
 
-def reddi_figure(runs: dict, speed: str = "normal") -> dict:
+def reddi_figure(runs: dict, speed: str = "normal",
+                 projector: tuple[int, float] | None = None) -> dict:
     """x against t for both; below, AMSGrad's v and its running maximum (log scale).
-    Animated at ``speed``: Play moves a marker along each curve, step by step."""
+    Animated at ``speed``: Play moves a marker along each curve, step by step.
+    ``projector``: (height in pixels, type scale) to fit a presenter's slide."""
     t = np.arange(len(runs["Adam"][0]))
     data = [{"type": "scatter", "mode": "lines", "name": f"{name}: x",
              "x": t[::5].tolist(), "y": np.round(x[::5], 4).tolist(),
@@ -91,16 +93,50 @@ def reddi_figure(runs: dict, speed: str = "normal") -> dict:
     frames = [{"name": str(k), "traces": list(range(first, len(data))),
                "data": [{"x": [k], "y": [round(float(c[k]), 4)]} for c, _, _, _ in curves]}
               for k in frames_at]
-    height, margin = 700, {"l": 70, "r": 20, "t": 50, "b": 10}
+    if projector is None:
+        height, scale, margin = 700, 1.0, {"l": 70, "r": 20, "t": 50, "b": 10}
+        top, bottom = [0.66, 1], [0.28, 0.6]
+        controls = animation_controls(frames_at, speed, height - margin["t"] - margin["b"])
+    else:
+        height, scale = projector
+        margin, top, bottom, controls = _reddi_on_a_slide(frames_at, speed, height, scale)
     return {"data": data, "frames": frames, "layout": {
-        "height": height, "font": {"size": 15}, "margin": margin,
+        "height": height, "font": {"size": round(15 * scale)}, "margin": margin,
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
         "xaxis": {"anchor": "y", "domain": [0, 1], "showticklabels": False},
-        "yaxis": {"domain": [0.66, 1], "range": [-1.1, 1.1],
+        "yaxis": {"domain": top, "range": [-1.1, 1.1],
                   "title": {"text": "x (best is −1)"}},
         "xaxis2": {"anchor": "y2", "title": {"text": "step t"}},
-        "yaxis2": {"domain": [0.28, 0.6], "type": "log", "title": {"text": "v"}},
-        **animation_controls(frames_at, speed, height - margin["t"] - margin["b"])}}
+        "yaxis2": {"domain": bottom, "type": "log", "title": {"text": "v"}},
+        **controls}}
+
+
+#: on a slide, in pixels at the page's type: the scrubber (its label, rail and tick labels),
+#: how far its label rises above the buttons' top, and the step axis's labels and title
+#: and the gap between the panels; and the width of a wide slide's plot the Play and Pause
+#: buttons take, left of the scrubber
+SLIDE_SCRUBBER_PX, SLIDE_LABEL_PX, SLIDE_AXIS_PX, SLIDE_GAP_PX = 60, 12, 50, 30
+SLIDE_BUTTONS_X = 0.15
+
+
+def _reddi_on_a_slide(frames_at: list[int], speed: str, height: int, scale: float) -> tuple:
+    """The margins, the two panels' heights (paper fractions) and the animation controls
+    on a slide ``height`` pixels tall, type ``scale`` times the page's: the Play and Pause
+    buttons beside the scrubber (a slide is wide enough for the thumb), not under it, so
+    that the two panels keep their room."""
+    margin = {"l": round(70 * scale), "r": 20, "t": round(50 * scale), "b": 10}
+    plot = height - margin["t"] - margin["b"]
+    controls = animation_controls(frames_at, speed, plot, 0.0, scale)
+    buttons = ((SLIDE_SCRUBBER_PX - SLIDE_LABEL_PX) * scale - margin["b"]) / plot  # their top
+    scrubber = buttons + SLIDE_LABEL_PX * scale / plot
+    controls["updatemenus"][0]["y"] = round(buttons, 4)
+    controls["sliders"][0].update(y=round(scrubber, 4), x=SLIDE_BUTTONS_X,
+                                  len=1 - SLIDE_BUTTONS_X)
+    foot = scrubber + SLIDE_AXIS_PX * scale / plot
+    gap = SLIDE_GAP_PX * scale / plot
+    middle = foot + (1 - foot - gap) * 0.32 / 0.66  # the panels share the rest as on the page
+    return (margin, [round(middle + gap, 4), 1], [round(foot, 4), round(middle, 4)],
+            controls)
 
 
 def eps_sweep() -> pd.DataFrame:

@@ -24,6 +24,7 @@ from ui.take_away import take_away
 from ui.url_sync import set_values
 
 EDITOR_VERSION = "grad_editor_version"
+MOMENTS = 6  # the step table's rows g, g², m, v, m̂, v̂: the first of its two slides
 
 
 def editor_key() -> str:
@@ -47,9 +48,33 @@ def on_reset():
     replace_gradients(oc.GRADIENTS.default)
 
 
+def add_step_box(count: int) -> None:
+    """The box that adds step ``count + 1``, each gradient from a source of its own."""
+    with st.container(border=True):
+        st.markdown(f"**Add step {count + 1}.** Where does each gradient come from?")
+        cols = st.columns(len(COORDINATES) + 1, vertical_alignment="bottom")
+        for j, name in enumerate(COORDINATES):
+            cols[j].selectbox(name, SOURCES, key=f"source_{j}", index=0 if j != 1 else 1,
+                              help="steady: the same as at step 1; noisy: random sign and size")
+        cols[-1].button(f"Take step {count + 1}", on_click=on_add_step, width="stretch",
+                        key="add_step", disabled=count >= oc.GRADIENTS.max_rows)
+
+
+def step_slider(count: int) -> None:
+    """Choose the step whose arithmetic is shown, once there is more than one."""
+    if count > 1:
+        st.slider("Show the arithmetic of step t", 1, count, key="show_t")
+
+
+def arithmetic(table, height=None) -> None:
+    st.dataframe(table, hide_index=True, width="stretch", height=height or "auto",
+                 column_config={name: st.column_config.NumberColumn(format="%.6g")
+                                for name in COORDINATES})
+
+
 page = lesson_page(oc.SPECS)
 page.notice()
-st.markdown(page.text("intro"))
+page.prose("intro", "Adam's arithmetic, nothing hidden")
 
 with st.sidebar:
     st.header("Adam's settings")
@@ -61,74 +86,83 @@ with st.sidebar:
 values = {spec.key: st.session_state[spec.key] for spec in oc.SPECS}
 adam = oc.adam_from(values)
 
-st.subheader("The gradients, one row per step")
-st.caption("Edit any cell, or add a row with the + below the table. Every row is one step.")
-edited = st.data_editor(
-    gradient_frame(values[oc.GRADIENTS.key]), key=editor_key(), num_rows="dynamic",
-    width="stretch",
-    column_config={name: st.column_config.NumberColumn(name, format="%.4g")
-                   for name in COORDINATES})
-rows, problem = parse_gradients(edited)
-if problem:
-    st.error(f"{problem} The table below still shows the last steps that made sense.")
-elif rows != values[oc.GRADIENTS.key]:
-    if len(rows) != len(values[oc.GRADIENTS.key]):
-        st.session_state["show_t"] = len(rows)  # a new row: show its arithmetic
-    st.session_state[oc.GRADIENTS.key] = rows
-    values[oc.GRADIENTS.key] = rows
+if page.section("The gradients, one row per step"):
+    st.caption("Edit any cell, or add a row with the + below the table. Every row is one step.")
+    edited = st.data_editor(
+        gradient_frame(values[oc.GRADIENTS.key]), key=editor_key(), num_rows="dynamic",
+        width="stretch",
+        column_config={name: st.column_config.NumberColumn(name, format="%.4g")
+                       for name in COORDINATES})
+    rows, problem = parse_gradients(edited)
+    if problem:
+        st.error(f"{problem} The table below still shows the last steps that made sense.")
+    elif rows != values[oc.GRADIENTS.key]:
+        if len(rows) != len(values[oc.GRADIENTS.key]):
+            st.session_state["show_t"] = len(rows)  # a new row: show its arithmetic
+        st.session_state[oc.GRADIENTS.key] = rows
+        values[oc.GRADIENTS.key] = rows
 gradients = values[oc.GRADIENTS.key]
 settings = {"gradient": gradients[0], **{spec.key: values[spec.key]
                                          for spec in (oc.ALPHA, oc.BETA1, oc.BETA2, oc.EPS)}}
 page.ask("furthest", **settings)
 
-with st.container(border=True):
-    st.markdown(f"**Add step {len(gradients) + 1}.** Where does each gradient come from?")
-    cols = st.columns(len(COORDINATES) + 1, vertical_alignment="bottom")
-    for j, name in enumerate(COORDINATES):
-        cols[j].selectbox(name, SOURCES, key=f"source_{j}", index=0 if j != 1 else 1,
-                          help="steady: the same as at step 1; noisy: random sign and size")
-    cols[-1].button(f"Take step {len(gradients) + 1}", on_click=on_add_step, width="stretch",
-                    key="add_step",
-                    disabled=len(gradients) >= oc.GRADIENTS.max_rows)
-
 steps = replay(np.array(gradients), adam)
-t = 1
-if len(steps) > 1:
-    if not 1 <= st.session_state.get("show_t", 0) <= len(steps):
-        st.session_state["show_t"] = len(steps)
-    t = st.slider("Show the arithmetic of step t", 1, len(steps), key="show_t")
+if len(steps) > 1 and not 1 <= st.session_state.get("show_t", 0) <= len(steps):
+    st.session_state["show_t"] = len(steps)
+t = st.session_state["show_t"] if len(steps) > 1 else 1  # the slider's value
 step = steps[t - 1]
-st.subheader(f"Step t = {t}")
 table = step_table(step, adam)
-st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 4,
-             column_config={name: st.column_config.NumberColumn(format="%.6g")
-                            for name in COORDINATES})
 rows = table.set_index("quantity")
 moves = ", ".join(f"{name} **{-rows.loc['step', name]:+.6g}**" for name in COORDINATES)
 ratios = ", ".join(f"{rows.loc['step ÷ α', name]:+.4g}" for name in COORDINATES)
-st.markdown(f"Each parameter moved by {moves} (step ÷ α: {ratios}).")
-st.markdown(page.text("surprise"))
+moved = f"Each parameter moved by {moves} (step ÷ α: {ratios})."
+if not page.deck:
+    add_step_box(len(gradients))
+    step_slider(len(steps))
+    st.subheader(f"Step t = {t}")
+    arithmetic(table, height=36 * (len(table) + 1) + 4)
+    st.markdown(moved)
+else:  # the table is taller than a slide: the averages, then the step
+    if page.slide(f"Step t = {t}: the averages"):
+        add_step_box(len(gradients))
+        step_slider(len(steps))
+        arithmetic(table[:MOMENTS])
+    if page.slide(f"Step t = {t}: the step"):
+        step_slider(len(steps))
+        arithmetic(table[MOMENTS:])
+        st.markdown(moved)
+page.prose("surprise", "The step-1 surprise")
 
 if len(steps) > 1:
     frame = history(steps)
-    chart = px.line(frame, x="t", y="effective learning rate", color="parameter", markers=True,
-                    log_y=True, title="Effective learning rate α/(√v̂+ε) of each parameter",
-                    color_discrete_sequence=PARAMETER_COLOURS,
-                    labels={"t": "step t", "effective learning rate": "α/(√v̂+ε)"})
-    chart.update_layout(height=380, font={"size": 15}, legend_title_text="")
-    chart.update_xaxes(tickformat="d", dtick=1 if len(steps) <= 20 else None)
-    st.plotly_chart(chart, config={"displaylogo": False})
-    st.caption("One line per parameter: the effective learning rate α/(√v̂+ε), the multiplier "
-               "of m̂, at each step. It is large where recent gradients were small and small "
-               "where they were large, whatever their sign: a constant gradient g gives exactly "
-               "α/|g|. Sign flips shorten the step through m̂, not through this multiplier.")
-    csv_download(frame, "effective-learning-rates.csv",
-                 "Download the effective learning rates as CSV")
-csv_download(table, f"adam-step-{t}.csv", f"Download the table of step {t} as CSV")
-take_away(Problem("One step by hand", oc.THETA0, len(gradients), gradients=tuple(gradients)),
-          Setting(values[oc.ALPHA.key], values[oc.BETA1.key], values[oc.BETA2.key],
-                  values[oc.EPS.key]))
-show_code(Adam)
-st.markdown(page.text("more"))
+    if page.slide("The effective learning rates"):
+        chart = px.line(frame, x="t", y="effective learning rate", color="parameter",
+                        markers=True, log_y=True,
+                        title="Effective learning rate α/(√v̂+ε) of each parameter",
+                        color_discrete_sequence=PARAMETER_COLOURS,
+                        labels={"t": "step t", "effective learning rate": "α/(√v̂+ε)"})
+        chart.update_layout(height=380, font={"size": 15}, legend_title_text="")
+        chart.update_xaxes(tickformat="d", dtick=1 if len(steps) <= 20 else None)
+        caption = ("One line per parameter: the effective learning rate α/(√v̂+ε), the "
+                   "multiplier of m̂, at each step. It is large where recent gradients were "
+                   "small and small where they were large, whatever their sign: a constant "
+                   "gradient g gives exactly α/|g|. Sign flips shorten the step through m̂, not "
+                   "through this multiplier.")
+        if page.deck:
+            page.figure(chart.to_dict(), "rates", caption)
+        else:
+            st.plotly_chart(chart, config={"displaylogo": False})
+            st.caption(caption)
+    if not page.deck:
+        csv_download(frame, "effective-learning-rates.csv",
+                     "Download the effective learning rates as CSV")
+if not page.deck:
+    csv_download(table, f"adam-step-{t}.csv", f"Download the table of step {t} as CSV")
+    take_away(Problem("One step by hand", oc.THETA0, len(gradients),
+                      gradients=tuple(gradients)),
+              Setting(values[oc.ALPHA.key], values[oc.BETA1.key], values[oc.BETA2.key],
+                      values[oc.EPS.key]))
+    show_code(Adam)
+page.prose("more", "Try it")
 page.checks()
 page.publish()

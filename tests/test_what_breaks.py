@@ -158,3 +158,13 @@ def test_the_batched_grid_holds_each_run_as_it_is_alone(setting):
         for got, want in zip(looked_up[name], alone):
             np.testing.assert_array_equal(got, want)
     assert len(breaks.reddi_grid()["settings"]) == 80
+
+
+def test_the_reddi_figure_on_a_slide_keeps_its_panels_above_the_scrubber_and_buttons():
+    runs = breaks.reddi(beta1=0.9, beta2=0.99, alpha=1.0, steps=500)
+    layout = breaks.reddi_figure(runs, projector=(480, 1.3))["layout"]
+    assert layout["height"] == 480 and layout["font"]["size"] == 20
+    buttons, scrubber = layout["updatemenus"][0], layout["sliders"][0]
+    assert buttons["x"] == 0 < scrubber["x"] and scrubber["x"] + scrubber["len"] == 1
+    assert 0 < buttons["y"] < scrubber["y"] < layout["yaxis2"]["domain"][0]
+    assert layout["yaxis2"]["domain"][1] < layout["yaxis"]["domain"][0]
