@@ -227,3 +227,23 @@ def test_a_typed_wrong_code_is_answered_beside_the_field(store):
     rerun(at)
     assert "No live class has the code ABCD-2345" in "\n".join(
         w.value for w in at.sidebar.warning)
+
+
+def test_on_slides_the_question_slide_asks_the_class_and_the_next_slide_reveals(store):
+    teacher = _teacher()
+    code = teacher.session_state[cm.MEMBER].code
+    student = _student(code)
+    teacher.switch_page("pages/bias-correction.py")
+    rerun(teacher)
+    teacher.button(key="slide_next").click()  # the story, then the question alone
+    rerun(teacher)
+    teacher.button(key="class_ask_bias_correction_first_step").click()
+    rerun(teacher)
+    assert store.find(code).poll.status == "open"
+    assert "Question from your teacher" in _texts(rerun(student))
+    assert "The engine says" not in _texts(teacher)
+    teacher.button(key="slide_next").click()  # the answer slide reveals it to the room
+    rerun(teacher)
+    assert store.find(code).poll.status == "revealed"
+    assert "**The engine says 3.16 α.**" in _texts(teacher)
+    assert "The answer:" in _texts(rerun(student))
