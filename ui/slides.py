@@ -159,8 +159,9 @@ def leave() -> None:
         del st.query_params[KEY]
 
 
-#: what a slide of prose holds at presenter mode's type (about 17 lines of 100 characters)
-PROSE_BUDGET = 1300
+#: what a slide of prose holds at presenter mode's type (about 17 lines of 110 characters,
+#: less the room the breaks and equations below are counted for)
+PROSE_BUDGET = 1700
 _MATH_COST = 260  # a displayed equation: a few lines' height
 _BREAK_COST = 90  # a paragraph's gap, a list item's start
 CAPTION_LINE = 120  # characters of a caption per line on a slide
@@ -169,11 +170,11 @@ CAPTION_LINE_REM = 1.35
 
 def prose_parts(markdown: str, budget: int = PROSE_BUDGET) -> list[str]:
     """Markdown cut at paragraph breaks into parts that each fit a slide (a displayed
-    equation or a list is never cut; a paragraph longer than a slide is a part of its
-    own)."""
+    equation is never cut, nor a sentence ending in a colon from what it introduces; a
+    paragraph longer than a slide is a part of its own)."""
     blocks: list[str] = []
     for block in markdown.strip().split("\n\n"):
-        if blocks and blocks[-1].count("$$") % 2:  # inside a displayed equation
+        if blocks and (blocks[-1].count("$$") % 2 or blocks[-1].rstrip().endswith(":")):
             blocks[-1] += "\n\n" + block
         else:
             blocks.append(block)
