@@ -16,11 +16,15 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from tests.browser.server import IDLE_JS, chromium, learner, streamlit_server  # noqa: E402
+from tests.browser.server import (  # noqa: E402
+    IDLE_JS,
+    PLOTS_DRAWN_JS,
+    chromium,
+    learner,
+    streamlit_server,
+)
 
 NAV = ".st-key-slide_nav"
-DRAWN_JS = ("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-            ".every(c => c.querySelector('.main-svg'))")
 
 
 def main():
@@ -46,7 +50,7 @@ def main():
                     "(n) => document.querySelector('.st-key-slide_nav')?.innerText"
                     ".includes(`${n} / `)", arg=number + 1)
                 page.wait_for_function(IDLE_JS)
-                page.wait_for_function(DRAWN_JS)
+                page.wait_for_function(PLOTS_DRAWN_JS)
                 times.append(time.perf_counter() - t0)
             times.sort()
             print(f"{path}: key press to next slide drawn: median "

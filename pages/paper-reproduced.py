@@ -5,7 +5,7 @@ from explainers import generalization as gen
 from explainers import paper_reproduced as paper
 from ui.controls import control
 from ui.lesson import lesson_page
-from ui.page_tools import chart, csv_download, show_code
+from ui.page_tools import csv_download, show_code
 from ui.url_sync import reset_button
 
 

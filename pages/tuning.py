@@ -9,8 +9,8 @@ from optim import SGD, Adam
 from optim.surfaces import SURFACES
 from ui.controls import control
 from ui.lesson import lesson_page
-from ui.slides import caption_rem
 from ui.page_tools import chart, csv_download, show_code
+from ui.slides import caption_rem
 from ui.take_away import take_away
 from ui.url_sync import reset_button, set_values
 

@@ -158,7 +158,8 @@ def predict_where(page, setup: RaceSetup):
         picked = (x, y) if x is not None and y is not None else None
         click = "Click the map to put your guess in the boxes below (or type it there)."
         chart(guess_map(setup, picked), key="guess_map", on_select=_on_guess_click,
-              selection_mode="points", reserve=page.reserve(before if page.deck else click, more=4 if page.deck else 0))
+              selection_mode="points",
+              reserve=page.reserve(before, more=4) if page.deck else page.reserve(click))
         if not page.deck:
             st.caption(click)
     return page.ask(WHERE, **fh.where_settings(setup))

@@ -41,7 +41,8 @@ html {{ font-size: {ROOT_FONT_VH:.4f}vh; }}
 .st-key-slide_heading {{ padding: 0 2rem 0 1.6rem; flex-wrap: nowrap; }}
 .st-key-slide_heading > div:first-child {{ flex: 1 1 auto !important; min-width: 0;
   width: auto !important; max-width: none !important; }}
-.st-key-slide_heading > [data-testid="stLayoutWrapper"] {{ flex: 0 0 auto; width: auto !important; }}
+.st-key-slide_heading > [data-testid="stLayoutWrapper"] {{ flex: 0 0 auto;
+  width: auto !important; }}
 .st-key-slide_heading h3 {{ padding: 0; font-size: 1.25rem; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }}
 .st-key-slide_nav {{ width: auto; flex: 0 0 auto; margin-left: auto; flex-wrap: nowrap; }}

@@ -87,6 +87,11 @@ IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')"
            " && !document.querySelector('[data-testid=\"stSkeleton\"]')")
 
 
+#: every figure on the page drawn by Plotly (it lays out after the script's run)
+PLOTS_DRAWN_JS = ("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                  ".every(c => c.querySelector('.main-svg'))")
+
+
 # a prediction still waiting for the learner's answer (its form is on the page)
 OPEN_PREDICTION_JS = ("() => !document.querySelector("
                       "'[class*=\"st-key-predict_\"] [data-testid=\"stForm\"]')")

@@ -8,7 +8,7 @@ import pytest
 
 from explainers.lessons import LESSONS
 
-from .server import learner, wait_until_idle
+from .server import IDLE_JS, PLOTS_DRAWN_JS, learner, wait_until_idle
 
 SCREENS = {"720p": (1280, 720), "1080p": (1920, 1080)}
 LESSON_PATHS = [lesson.url_path for lesson in LESSONS if lesson.built]
@@ -23,7 +23,8 @@ MEASURE_JS = """() => {
     const r = el.getBoundingClientRect();
     if (r.height && (r.top < -1 || r.bottom > window.innerHeight + 1
                      || r.right > window.innerWidth + 1)) {
-      outside.push(`${el.getAttribute('class') || 'figure'} ${Math.round(r.top)}..${Math.round(r.bottom)}`);
+      const what = el.getAttribute('class') || 'figure';
+      outside.push(`${what} ${Math.round(r.top)}..${Math.round(r.bottom)}`);
     }
   }
   return {overflow: main.scrollHeight - main.clientHeight, outside,
@@ -41,8 +42,8 @@ def _at(page, number: int) -> None:
     page.wait_for_function(
         "(n) => (document.querySelector('.st-key-slide_nav')?.innerText || '')"
         ".includes(`${n} / `)", arg=number)
-    wait_until_idle(page)
-    page.wait_for_timeout(300)  # Plotly lays out after the script's run
+    page.wait_for_function(IDLE_JS)
+    page.wait_for_function(PLOTS_DRAWN_JS)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -54,6 +55,7 @@ def test_every_slide_fits_the_projector_and_the_keys_move(browser, app_url, path
     page.set_default_timeout(60_000)
     try:
         page.goto(f"{app_url}/{path}?present=1")
+        wait_until_idle(page)  # the first visit's runs, the browser's reports
         _at(page, 1)
         number, total = _position(page.evaluate(MEASURE_JS)["nav"])
         assert total >= 4  # a story, a prediction's two slides, a check
