@@ -10,15 +10,16 @@ from optim import Adafactor, Muon
 from optim.surfaces import SURFACES
 from ui.controls import control
 from ui.lesson import lesson_page
-from ui.page_tools import animation_speed, chart, csv_download, show_code
+from ui.page_tools import animation_speed, csv_download, projector, show_code
 from ui.race_ui import result_strip
 from ui.screen import narrow
 from ui.url_sync import reset_button
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def landscape_figure(setup, speed, narrow):
-    return race_figure(setup, run_race(setup), compact=True, speed=speed, narrow=narrow)
+def landscape_figure(setup, speed, narrow, screen):
+    return race_figure(setup, run_race(setup), compact=True, speed=speed, narrow=narrow,
+                       projector=screen)
 
 
 page = lesson_page(ft.SPECS)
@@ -34,31 +35,38 @@ reset_button(ft.SPECS)
 values = {spec.key: st.session_state[spec.key] for spec in ft.SPECS}
 
 rows, cols = ft.MATRIX
-st.markdown(page.text("intro", rows=rows, cols=cols, **ft.per_weight_text()))
+page.prose("intro", "Adam's relatives", rows=rows, cols=cols, **ft.per_weight_text())
 
-st.subheader("On a landscape")
-st.markdown(page.text("race"))
+if page.section("On a landscape"):
+    st.markdown(page.text("race"))
 setup = ft.race_setup(values)
-chart(landscape_figure(setup, animation_speed(), narrow()), key="family_race")
-st.caption(page.text("race_caption", landscape=SURFACES[setup.surface].name,
-                     alpha=f"{setup.settings.alpha_adaptive:g}", steps=setup.steps))
-result_strip(run_race(setup), setup.landscape)
+if page.slide("The race"):
+    caption = page.text("race_caption", landscape=SURFACES[setup.surface].name,
+                        alpha=f"{setup.settings.alpha_adaptive:g}", steps=setup.steps)
+    page.figure(landscape_figure(setup, animation_speed(), narrow(),
+                                 projector(page.reserve(caption))),
+                "family_race", caption, fitted=True)
+if page.slide("Where they ended"):
+    result_strip(run_race(setup), setup.landscape, page)
 
-st.subheader("On a matrix")
 rank, steps = int(values[ft.RANK.key]), int(values[ft.MATRIX_STEPS.key])
-st.markdown(page.text("matrix", rank=rank, n=ft.N, batch=ft.BATCH, tries=len(ft.MATRIX_LRS)))
+if page.section("On a matrix"):
+    st.markdown(page.text("matrix", rank=rank, n=ft.N, batch=ft.BATCH, tries=len(ft.MATRIX_LRS)))
 page.ask("muon", rank=rank, step=1, steps=steps)
-left, right = st.columns(2)
-chart(ft.singular_figure(rank, 1, steps), key="singular", where=left)
-chart(ft.matrix_loss_figure(rank, steps), key="matrix_loss", where=right)
-st.markdown(page.text("singular", ft.muon_spread(rank, 1, steps), rank=rank, n=ft.N,
-                      lift=f"{ft.newton_schulz_lift():.0f}"))
+if page.slide("Singular values and loss"):
+    left, right = st.columns(2)
+    page.figure(ft.singular_figure(rank, 1, steps), "singular", where=left, share=0.5)
+    page.figure(ft.matrix_loss_figure(rank, steps), "matrix_loss", where=right, share=0.5)
+page.prose("singular", "What a step of a matrix moves", ft.muon_spread(rank, 1, steps),
+           rank=rank, n=ft.N, lift=f"{ft.newton_schulz_lift():.0f}")
 matrix_table = ft.matrix_table(rank, steps)
-st.dataframe(matrix_table, hide_index=True, width="stretch")
 adafactor = ft.adafactor_state(ft.N, ft.N)
-st.markdown(page.text("matrix_after", verdict=ft.matrix_verdict(rank, steps),
-                      adafactor_matrix=adafactor.answer, adam_matrix=adafactor.adam))
-csv_download(matrix_table, "matrix-fit.csv", "Download the matrix table as CSV")
-show_code(*(type(RACERS[k].make(setup.settings)) for k in setup.racers), Adafactor, Muon)
+if page.slide("What the fit shows"):
+    page.table(matrix_table, hide_index=True, width="stretch")
+    st.markdown(page.text("matrix_after", verdict=ft.matrix_verdict(rank, steps),
+                          adafactor_matrix=adafactor.answer, adam_matrix=adafactor.adam))
+if not page.deck:
+    csv_download(matrix_table, "matrix-fit.csv", "Download the matrix table as CSV")
+    show_code(*(type(RACERS[k].make(setup.settings)) for k in setup.racers), Adafactor, Muon)
 page.checks()
 page.publish()

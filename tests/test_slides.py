@@ -37,3 +37,17 @@ def test_every_lesson_section_cuts_into_parts_that_each_fit():
 def test_a_caption_keeps_a_line_per_line_of_its_column():
     assert caption_rem("x" * 100) < caption_rem("x" * 300)
     assert caption_rem("x" * 100, share=0.5) > caption_rem("x" * 100)
+
+
+def test_a_table_longer_than_a_slide_is_cut_between_rows_each_part_under_its_header():
+    head = ["| optimizer | what changes | state |", "| --- | --- | --- |"]
+    rows = [f"| **{i}** | {'a change to the update rule, ' * 4} | 2 |" for i in range(12)]
+    parts = prose_parts("\n\n".join(["Before the table.", "\n".join(head + rows), "After."]))
+    tables = [[line for line in part.split("\n") if line.startswith("|")] for part in parts]
+    tables = [t for t in tables if t]
+    assert len(tables) >= 2
+    assert all(t[:2] == head for t in tables)
+    assert [row for t in tables for row in t[2:]] == rows  # every row once, in order
+    assert parts[0].startswith("Before") and parts[-1].endswith("After.")
+    short = "\n".join(head + rows[:3])
+    assert prose_parts(short) == [short]

@@ -164,7 +164,7 @@ def leave() -> None:
 #: less the room the breaks and equations below are counted for)
 PROSE_BUDGET = 1700
 _MATH_COST = 260  # a displayed equation: a few lines' height
-_BREAK_COST = 90  # a paragraph's gap, a list item's start
+_BREAK_COST = 90  # a paragraph's gap, a list item's start, a table row's padding
 CAPTION_LINE = 120  # characters of a caption per line on a slide
 CAPTION_LINE_REM = 1.35
 
@@ -172,17 +172,17 @@ CAPTION_LINE_REM = 1.35
 def prose_parts(markdown: str, budget: int = PROSE_BUDGET) -> list[str]:
     """Markdown cut at paragraph breaks into parts that each fit a slide (a displayed
     equation is never cut, nor a sentence ending in a colon from what it introduces; a
+    table longer than a slide is cut between its rows, each part under its header; a
     paragraph longer than a slide is a part of its own)."""
     blocks: list[str] = []
     for block in markdown.strip().split("\n\n"):
         if blocks and (blocks[-1].count("$$") % 2 or blocks[-1].rstrip().endswith(":")):
             blocks[-1] += "\n\n" + block
         else:
-            blocks.append(block)
+            blocks.extend(_table_parts(block, budget))
     parts, cost = [], 0
     for block in blocks:
-        size = (len(block) + _BREAK_COST * (1 + block.count("\n- ")) +
-                _MATH_COST * (block.count("$$") // 2))
+        size = _cost(block)
         if parts and cost + size <= budget:
             parts[-1] += "\n\n" + block
             cost += size
@@ -190,6 +190,26 @@ def prose_parts(markdown: str, budget: int = PROSE_BUDGET) -> list[str]:
             parts.append(block)
             cost = size
     return parts
+
+
+def _cost(block: str) -> int:
+    rows = sum(1 for line in block.split("\n")[1:]  # a table's, its header's rule left out
+               if line.startswith("|") and set(line) - set("|:- "))
+    return (len(block) + _BREAK_COST * (1 + block.count("\n- ") + rows) +
+            _MATH_COST * (block.count("$$") // 2))
+
+
+def _table_parts(block: str, budget: int) -> list[str]:
+    """A Markdown table longer than a slide as a few tables of about equal numbers of
+    rows, each under the same header; any other block as it is."""
+    lines = block.split("\n")
+    if (_cost(block) <= budget or len(lines) < 4
+            or not all(line.lstrip().startswith("|") for line in lines)):
+        return [block]
+    head, rows = lines[:2], lines[2:]
+    count = min(len(rows), -(-_cost(block) // budget))
+    cuts = [len(rows) * i // count for i in range(count + 1)]
+    return ["\n".join(head + rows[a:b]) for a, b in zip(cuts, cuts[1:])]
 
 
 def caption_rem(text: str, share: float = 1.0) -> float:
