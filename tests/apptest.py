@@ -46,6 +46,19 @@ def open_page(page: str | None = None, query: dict | None = None,
     return at
 
 
+def open_page_before(page: str, prediction: str) -> AppTest:
+    """Open ``page`` as a learner who has made every prediction but ``prediction``
+    (``lesson/id``): the page stops at that question."""
+    progress = all_predicted()
+    del progress["predictions"][prediction]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_progress"] = progress
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def rerun(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, at.exception

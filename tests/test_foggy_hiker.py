@@ -433,12 +433,6 @@ def test_a_link_to_an_angle_between_the_stops_says_so():
 
 
 def test_the_turning_prediction_comes_before_its_chart():
-    progress = apptest.all_predicted()
-    del progress["predictions"]["foggy_hiker/turn"]
-    at = apptest.AppTest.from_file(apptest.APP, default_timeout=60)
-    at.session_state["_progress"] = progress
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
+    at = apptest.open_page_before(PAGE, "foggy_hiker/turn")
     assert len(apptest.figures(at)) == 1  # the race, and not yet the chart of angles
     assert at.radio(key="predict_foggy_hiker_turn_answer").options

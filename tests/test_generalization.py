@@ -246,13 +246,7 @@ def test_a_bad_model_in_the_link_gets_a_notice_not_a_traceback():
 
 
 def test_the_prediction_comes_before_the_chart():
-    progress = apptest.all_predicted()
-    del progress["predictions"]["paper_reproduced/generalization"]
-    at = apptest.AppTest.from_file(apptest.APP, default_timeout=60)
-    at.session_state["_progress"] = progress
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
+    at = apptest.open_page_before(PAGE, "paper_reproduced/generalization")
     assert not [c for c in at.get("plotly_chart") if "generalization" in c.proto.id]
     key = "predict_paper_reproduced_generalization"
     at.radio(key=f"{key}_answer").set_value("momentum")
