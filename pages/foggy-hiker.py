@@ -65,7 +65,7 @@ if setup.racers:  # turning the race's landscape: every angle at once
         st.subheader("Turn the landscape")
     page.prose("turn", "Turn the landscape", low=f"{turning.ANGLES[0]}°",
                high=f"{turning.ANGLES[-1]}°", every=f"{turning.ANGLES[1] - turning.ANGLES[0]}°",
-               floor=f"{turning.LOSS_FLOOR:g}")
+               floor=f"{turning.LOSS_FLOOR:g}", at_minimum=turning.AT_MINIMUM)
     page.ask("turn", **fh.turn_settings(setup))
     figure, table, note = turned(setup)
     if page.slide("Every angle at once"):

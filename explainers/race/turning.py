@@ -29,6 +29,9 @@ ANGLES = tuple(range(0, 91, 5))  # degrees: a quarter turn, past which the axes 
 HALF = 45  # the angle the prediction and the closing note compare with 0
 SWEPT = ("sgd", "adam")  # always turned, whichever racers race: the two the lesson compares
 SAME = np.log10(2)  # a change of Adam's lead smaller than a factor of 2 counts as none
+#: a final loss this close to the minimum counts as there: Adam against SGD is compared down
+#: to it, not to the chart's floor (below it, ratios measure rounding, not the race)
+AT_MINIMUM = 1e-8
 
 
 @dataclass(frozen=True)
@@ -140,9 +143,11 @@ def sweep_table(sweep: Sweep) -> pd.DataFrame:
 
 def lead(sweep: Sweep) -> np.ndarray:
     """Adam's lead over SGD at each angle, in powers of ten: log10(SGD's final loss above
-    the minimum / Adam's); infinite where one diverged and 0 where both did."""
+    the minimum / Adam's), each counted down to AT_MINIMUM; infinite where one diverged
+    and 0 where both did (or both reached the minimum)."""
+    sgd, adam = (np.maximum(sweep.above(k), AT_MINIMUM) for k in ("sgd", "adam"))
     with np.errstate(invalid="ignore"):
-        decades = np.log10(sweep.above("sgd")) - np.log10(sweep.above("adam"))
+        decades = np.log10(sgd) - np.log10(adam)
     return np.nan_to_num(decades, nan=0.0, posinf=np.inf, neginf=-np.inf)
 
 
@@ -153,6 +158,12 @@ def versus(sweep: Sweep, angle: float) -> str:
         return {(True, True): "lost, as is SGD's: both diverged",
                 (True, False): "lost: Adam diverged, and SGD did not",
                 (False, True): "finite, and SGD diverged"}[np.isinf(adam), np.isinf(sgd)]
+    there = f"at the minimum (within {readable(AT_MINIMUM)})"
+    if adam <= AT_MINIMUM:
+        return (f"{there}, as is SGD's" if sgd <= AT_MINIMUM
+                else f"{there}, against SGD's {_loss(sgd)}")
+    if sgd <= AT_MINIMUM:
+        return f"{_loss(adam)}, while SGD's is {there}"
     ratio = sgd / adam
     if abs(np.log10(ratio)) < 0.01:  # within 2%: the same, to the digits shown
         return "the same as SGD's"
@@ -211,8 +222,7 @@ def lead_note(sweep: Sweep) -> Lead:
     elif least <= 0:
         kept = f"At {worst}° none of Adam's lead survives."
     else:
-        kept = (f"At {worst}°, {least / first:.0%} of Adam's lead at 0° survives, counted in "
-                f"powers of ten ({least:.1f} of {first:.1f}).")
+        kept = "Adam leads at every angle, by less than unturned at some."
     if (np.abs(decades) < SAME).all():
         worst_text = ""
     elif worst in (0, HALF):
