@@ -434,6 +434,6 @@ def small_step_gain(**_) -> SmallSteps:
     starts = []
     for fog, row in zip(FOG_LEVELS, gain):
         better = np.flatnonzero(np.nan_to_num(row, nan=0.0) < 0.8)
-        where = f"from {EFFECTIVE[better[0]]:.2g}" if better.size else "nowhere"
-        starts.append(f"{'clear weather' if fog == 0 else f'fog {fog:g}'}: {where}")
+        where = f"at {EFFECTIVE[better[0]]:.2g}" if better.size else "never"
+        starts.append(f"{'clear weather' if fog == 0 else f'fog {fog:g}'} {where}")
     return SmallSteps(answer, ratio, f"{ratio:.2f}", float(EFFECTIVE[0]), "; ".join(starts))

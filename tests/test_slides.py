@@ -24,7 +24,12 @@ def test_a_displayed_equation_and_what_a_colon_introduces_stay_whole():
 
 
 def test_a_paragraph_longer_than_a_slide_is_a_part_of_its_own():
-    assert prose_parts(PARAGRAPH * 5 + "\n\nshort", budget=500) == [PARAGRAPH * 5, "short"]
+    assert prose_parts(PARAGRAPH * 5 + "\n\nShort.", budget=500) == [PARAGRAPH * 5, "Short."]
+
+
+def test_a_sentence_going_on_after_a_list_stays_with_it():
+    text = PARAGRAPH + "\n\n- one;\n- two;\n\nand then the end."
+    assert prose_parts(text, budget=500)[-1] == "- one;\n- two;\n\nand then the end."
 
 
 def test_every_lesson_section_cuts_into_parts_that_each_fit():

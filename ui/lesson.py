@@ -165,6 +165,7 @@ def lesson_page(specs=()) -> LessonPage:
     lesson = _current()
     problems = restore(specs)
     if presenting() and lesson.number is not None:  # a lesson: a sequence of slides
-        return LessonPage(lesson, tuple(specs), problems, Deck(lesson.heading, problems))
+        deck = Deck(lesson.heading, f"Lesson {lesson.number}", problems)
+        return LessonPage(lesson, tuple(specs), problems, deck)
     st.title(lesson.heading)
     return LessonPage(lesson, tuple(specs), problems)

@@ -103,12 +103,12 @@ def font_scale() -> float:
 class Deck:
     """The slides of one run of a lesson page: which one is shown, how many there are."""
 
-    def __init__(self, heading: str, problems: list[str]):
+    def __init__(self, heading: str, short: str, problems: list[str]):
         state = _state()
         here = get_script_run_ctx().page_script_hash
         if state["page"] != here:  # the reader has entered the page: the link says where
             state.update(page=here, at=_slide_in_link(problems), count=0)
-        self.heading = heading
+        self.heading, self.short = heading, short  # the first slide's, the others'
         self.at = state["at"]
         self.count = 0
         self._nav = None  # where the Back / Next bar goes, beside the slide's heading
@@ -120,7 +120,7 @@ class Deck:
             return False
         with st.container(key="slide_heading", horizontal=True, vertical_alignment="center",
                           horizontal_alignment="distribute"):
-            st.markdown(f"### {self.heading} · {title}")
+            st.markdown(f"### {self.heading if self.at == 1 else self.short} · {title}")
             self._nav = st.empty()
         return True
 
@@ -171,12 +171,14 @@ CAPTION_LINE_REM = 1.35
 
 def prose_parts(markdown: str, budget: int = PROSE_BUDGET) -> list[str]:
     """Markdown cut at paragraph breaks into parts that each fit a slide (a displayed
-    equation is never cut, nor a sentence ending in a colon from what it introduces; a
+    equation is never cut, nor a sentence ending in a colon from what it introduces or a
+    sentence from its end after a list; a
     table longer than a slide is cut between its rows, each part under its header; a
     paragraph longer than a slide is a part of its own)."""
     blocks: list[str] = []
     for block in markdown.strip().split("\n\n"):
-        if blocks and (blocks[-1].count("$$") % 2 or blocks[-1].rstrip().endswith(":")):
+        if blocks and (blocks[-1].count("$$") % 2 or blocks[-1].rstrip().endswith(":")
+                       or block[:1].islower()):  # a sentence going on after a list
             blocks[-1] += "\n\n" + block
         else:
             blocks.extend(_table_parts(block, budget))

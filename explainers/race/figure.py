@@ -357,8 +357,8 @@ def projected(place: dict, height: int, scale: float, extra: int) -> dict:
     slide = {**place, "height": height - extra, "top": top, "bottom": bottom,
              "map_y": (foot, place["map_y"][1]), "controls_y": 0.0}
     if "table_x" in place:
-        slide.update(map_x=(0, 0.52), table_x=(0.58, 1), table_y=(0.5, 0.95), title_y=1.0,
-                     loss_x=(0.68, 1), loss_y=(foot * 0.45, 0.4))
+        slide.update(map_x=(0, 0.52), table_x=(0.58, 1), table_y=(0.42, 0.95), title_y=1.0,
+                     loss_x=(0.68, 1), loss_y=(foot * 0.45, 0.34))
     return slide
 
 
@@ -440,6 +440,10 @@ def race_figure(setup: RaceSetup, results: list[RacerResult], *, show_routes: bo
         })
     if projector is not None:
         layout.update(larger_axes(layout, scale))
+        data = [{**t, "textfont": {**t["textfont"], "size": round(t["textfont"]["size"] * scale)}}
+                if "textfont" in t else t for t in data]  # Adam's numbers, read from afar
+        if side:
+            layout["yaxis2"]["title"] = {**layout["yaxis2"]["title"], "text": "loss − min"}
     return {"data": data, "layout": layout, "frames": frames}
 
 
