@@ -226,6 +226,17 @@ def test_presenter_mode_shows_slides_the_next_one_revealing_each_answer():
     assert not any(t.startswith("**Answer:") for t in _alerts(at))
 
 
+def test_a_lesson_left_and_come_back_to_opens_at_the_slide_it_was_left_on():
+    at = apptest.open_page("pages/bias-correction.py", {"present": "1", "slide": "3"},
+                           predicted=False)
+    at.query_params.pop("slide")  # a switch in the sidebar drops the page's link
+    at.switch_page("pages/foggy-hiker.py").run()
+    assert at.query_params["slide"] == "1"
+    at.query_params.pop("slide")  # and so does Back, in the browser
+    at.switch_page("pages/bias-correction.py").run()
+    assert _heading(at).endswith("· The answer") and at.query_params["slide"] == "3"
+
+
 def test_a_slide_number_in_the_link_opens_that_slide_and_garbage_opens_the_first():
     at = apptest.open_page("pages/bias-correction.py", {"present": "1", "slide": "3"},
                            predicted=False)

@@ -9,7 +9,8 @@ In presenter mode only the current slide's section is drawn, under a one-line he
 (the lesson and the slide's title), with the slide number and Back / Next buttons beside
 it. Right / left arrow keys and Page Down / Page Up (what a presenter's
 clicker sends) move on and back; the slide number is in the link (``?slide=3``), so a
-shared link opens the same slide. Every section still runs its computations (cached):
+shared link opens the same slide, and a lesson the presenter comes back to (by Back, or
+the sidebar) opens at the slide they left it on. Every section still runs its computations (cached):
 only the drawing is skipped, so the page counts its slides on every run.
 
 Type is sized to the screen's height (``html { font-size: 100vh / 36 }``: 20 px at 720
@@ -27,7 +28,8 @@ from ui.browser_js import WHEN_IDLE
 from ui.screen import viewport_height
 
 KEY = "slide"  # the slide number's name in the link
-STATE = "_slides"  # {"page": script hash, "at": slide number, "count": slides last run}
+#: {"page": script hash, "at": slide number, "count": slides last run, "left": {page: slide}}
+STATE = "_slides"
 #: the root font size of presenter mode: 36 lines of type per screen height
 ROOT_FONT_VH = 100 / 36
 #: what a slide keeps for its heading, the gaps and the Back / Next bar, in rem
@@ -71,7 +73,7 @@ _keys = st.components.v2.component("adam_slide_keys", js=_KEYS_JS)
 
 
 def _state() -> dict:
-    return st.session_state.setdefault(STATE, {"page": None, "at": 1, "count": 0})
+    return st.session_state.setdefault(STATE, {"page": None, "at": 1, "count": 0, "left": {}})
 
 
 def _move(by: int) -> None:
@@ -106,8 +108,10 @@ class Deck:
     def __init__(self, heading: str, short: str, problems: list[str]):
         state = _state()
         here = get_script_run_ctx().page_script_hash
-        if state["page"] != here:  # the reader has entered the page: the link says where
-            state.update(page=here, at=_slide_in_link(problems), count=0)
+        if state["page"] != here:  # entered: the link says where, else where they left it
+            state["left"][state["page"]] = state["at"]
+            state.update(page=here, at=_slide_in_link(problems, state["left"].get(here, 1)),
+                         count=0)
         self.heading, self.short = heading, short  # the first slide's, the others'
         self.at = state["at"]
         self.count = 0
@@ -143,10 +147,10 @@ class Deck:
                       disabled=self.at >= self.count, on_click=_move, args=(1,))
 
 
-def _slide_in_link(problems: list[str]) -> int:
+def _slide_in_link(problems: list[str], otherwise: int) -> int:
     text = st.query_params.get(KEY)
     if text is None:
-        return 1
+        return otherwise
     if text.isdigit() and int(text) >= 1:
         return int(text)
     problems.append(f"Slide: the link says {code_span(text[:40])}, but a slide is named by "
