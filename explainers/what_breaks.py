@@ -107,7 +107,7 @@ def reddi_figure(runs: dict, speed: str = "normal",
         "yaxis": {"domain": top, "range": [-1.1, 1.1],
                   "title": {"text": "x (best is −1)"}},
         "xaxis2": {"anchor": "y2", "title": {"text": "step t"}},
-        "yaxis2": {"domain": bottom, "type": "log", "title": {"text": "v"}},
+        "yaxis2": {"domain": bottom, "type": "log", "title": {"text": "v"}, "dtick": "D2"},
         **controls}}
 
 
