@@ -27,6 +27,11 @@ def test_a_paragraph_longer_than_a_slide_is_a_part_of_its_own():
     assert prose_parts(PARAGRAPH * 5 + "\n\nShort.", budget=500) == [PARAGRAPH * 5, "Short."]
 
 
+def test_a_bold_heading_stays_with_what_it_heads():
+    parts = prose_parts(PARAGRAPH * 3 + "\n\n**Things to try**\n\n- one\n- two", budget=600)
+    assert parts[-1] == "**Things to try**\n\n- one\n- two"
+
+
 def test_a_sentence_going_on_after_a_list_stays_with_it():
     text = PARAGRAPH + "\n\n- one;\n- two;\n\nand then the end."
     assert prose_parts(text, budget=500)[-1] == "- one;\n- two;\n\nand then the end."

@@ -175,13 +175,14 @@ CAPTION_LINE_REM = 1.35
 
 def prose_parts(markdown: str, budget: int = PROSE_BUDGET) -> list[str]:
     """Markdown cut at paragraph breaks into parts that each fit a slide (a displayed
-    equation is never cut, nor a sentence ending in a colon from what it introduces or a
-    sentence from its end after a list; a
+    equation is never cut, nor a sentence ending in a colon or a bold heading from what it
+    introduces, nor a sentence from its end after a list; a
     table longer than a slide is cut between its rows, each part under its header; a
     paragraph longer than a slide is a part of its own)."""
     blocks: list[str] = []
     for block in markdown.strip().split("\n\n"):
-        if blocks and (blocks[-1].count("$$") % 2 or blocks[-1].rstrip().endswith(":")
+        last = blocks[-1].strip() if blocks else ""
+        if blocks and (last.count("$$") % 2 or last.endswith(":") or _is_heading(last)
                        or block[:1].islower()):  # a sentence going on after a list
             blocks[-1] += "\n\n" + block
         else:
@@ -196,6 +197,11 @@ def prose_parts(markdown: str, budget: int = PROSE_BUDGET) -> list[str]:
             parts.append(block)
             cost = size
     return parts
+
+
+def _is_heading(block: str) -> bool:
+    """A line of bold standing alone (``**Things to try**``): it heads what follows."""
+    return "\n" not in block and block.startswith("**") and block.endswith("**")
 
 
 def _cost(block: str) -> int:
