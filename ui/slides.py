@@ -7,11 +7,11 @@ A lesson page is written once, top to bottom, and marks its sections:
 
 In presenter mode only the current slide's section is drawn, under a one-line heading
 (the lesson and the slide's title), with the slide number and Back / Next buttons beside
-it. Right / left arrow keys and Page Down / Page Up (what a presenter's
-clicker sends) move on and back; the slide number is in the link (``?slide=3``), so a
-shared link opens the same slide, and a lesson the presenter comes back to (by Back, or
-the sidebar) opens at the slide they left it on. Every section still runs its computations (cached):
-only the drawing is skipped, so the page counts its slides on every run.
+it. Right / left arrow keys and Page Down / Page Up (what a presenter's clicker sends)
+move on and back; the slide number is in the link (``?slide=3``), so a shared link opens
+the same slide, and a lesson the presenter comes back to (by Back, or the sidebar) opens
+at the slide they left it on. Every section still runs its computations (cached): only
+the drawing is skipped, so the page counts its slides on every run.
 
 Type is sized to the screen's height (``html { font-size: 100vh / 36 }``: 20 px at 720
 pixels, 30 px at 1080), so a slide that fits a 1280 x 720 projector fits a 1920 x 1080
