@@ -81,7 +81,7 @@ page.ask("generalization", model=model)
 caption = page.text("gen_caption", summary)  # on a slide, under the chart it reads
 if page.slide("Test accuracy against ε"):
     page.figure(figure, "generalization", caption if page.deck else "")
-if page.slide("Tuned Adam and tuned momentum, split by split"):
+if page.slide("Every ε against tuned momentum: the numbers"):
     page.table(table, hide_index=True, width="stretch",
                column_config={"optimizer": st.column_config.TextColumn(width=125)})
     if not page.deck:
