@@ -12,7 +12,8 @@ from ui.page_tools import animation_speed, chart, csv_download, projector, show_
 from ui.screen import narrow
 from ui.url_sync import reset_button
 
-#: the word table's last columns, named to fit a slide's width
+#: the word table's last columns, named to fit the width of a page or a slide (the full
+#: names are their columns' tooltips)
 SHORT_HEADINGS = ("SGD's α", "Adam's α/(√v̂+ε)", "SGD moved it", "Adam moved it", "true weight")
 
 
@@ -66,11 +67,10 @@ page.ask("farther", sgd_alpha=sgd_alpha, adam_alpha=adam_alpha)
 
 table = rw.word_table(exp, sgd_alpha, adam_alpha)
 if page.slide("How far each weight moved"):
-    short = dict(zip(table.columns[3:], SHORT_HEADINGS)) if page.deck else {}  # fits a slide
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "batches with a gradient": st.column_config.NumberColumn(format="percent"),
-        **{c: st.column_config.NumberColumn(short.get(c), format="%.3g")
-           for c in table.columns[3:]}})
+        **{c: st.column_config.NumberColumn(short, help=c, format="%.3g")
+           for c, short in zip(table.columns[3:], SHORT_HEADINGS)}})
     st.markdown(page.text("words", words))
 if not page.deck:
     csv_download(table, "words.csv", "Download the word table as CSV")
