@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainers.quiz import Question, notches, parse_number
+from explainers.quiz import Question, grade, notches, parse_number
 
 RIGHT, WRONG = "Right.", "Not quite."
 TYPE_A_NUMBER = ("That is not a number I can read: type it like 0.04, 4e-2, 4 × 10^-2 or "
@@ -54,6 +54,12 @@ def stand_in(question: Question, answer):
     if question.kind == "choice" and isinstance(answer, frozenset):
         return next(iter(answer))
     return answer
+
+
+def answer_alone(question: Question, result):
+    """The engine's answer written out with its why, without a guess to grade: the
+    verdict on a stand-in guess equal to the answer."""
+    return grade(question, stand_in(question, result.answer), result)
 
 
 def seed_answer(question: Question, key: str, value) -> None:

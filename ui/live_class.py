@@ -18,9 +18,9 @@ import streamlit as st
 
 from classroom.classes import OPEN, REVEALED, StoreError, spaced
 from explainers import class_poll, quiz
-from explainers.quiz import Question, grade, is_answer, is_right, truth, written
+from explainers.quiz import Question, is_answer, is_right, truth, written
 from ui import class_member as cm
-from ui.answers import RIGHT, WRONG, answer_widget, given_answer, seed_answer, stand_in
+from ui.answers import RIGHT, WRONG, answer_alone, answer_widget, given_answer, seed_answer
 from ui.page_tools import chart
 from ui.url_sync import REPORTED
 
@@ -402,7 +402,7 @@ def revealed(question: Question, settings: dict) -> dict:
     it once revealed: the answer (as the store keeps answers), how near counts as right,
     and it written out with why."""
     result = truth(question, **settings)
-    verdict = grade(question, stand_in(question, result.answer), result)
+    verdict = answer_alone(question, result)
     answer = result.answer
     if isinstance(answer, frozenset):
         answer = sorted(answer)

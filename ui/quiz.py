@@ -3,8 +3,10 @@ from the questions in ``explainers/text/<module>.toml`` (see explainers/quiz.py)
 
 Every answer goes through a form and a button, so the keyboard alone answers it (Tab,
 arrows, Enter), and every verdict starts with a word ("Right." / "Not quite."), so it
-never rests on colour. In presenter mode a prediction is revealed by a button once the
-room has voted, and the checks come one at a time, their answers revealed on demand.
+never rests on colour. On a presenter's slides a prediction is two slides, the question
+and then its answer (:func:`present`), and so is each check; a teacher of a live class who
+is not presenting reveals a prediction by a button once the room has voted and takes the
+checks one at a time.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from explainers import quiz
 from explainers.lessons import LESSONS
 from explainers.quiz import Question, grade, truth
 from ui import class_member, live_class, progress
-from ui.answers import RIGHT, WRONG, answer_widget, given_answer, stand_in
+from ui.answers import RIGHT, WRONG, answer_alone, answer_widget, given_answer
 from ui.page_tools import presenting
 
 
@@ -59,7 +61,7 @@ def ask(lesson: str, qid: str, **settings):
             _ask_form(question, key, now, settings)
             return None
         result = truth(question, **settings)
-        answer = grade(question, stand_in(question, result.answer), result)
+        answer = answer_alone(question, result)
         if guess is None:  # revealed to the room, without a guess
             st.info(f"**The engine says {answer.truth}.** {answer.why}")
         elif made_for not in (None, now):  # the settings moved since: no grade
@@ -100,7 +102,7 @@ def present(lesson: str, qid: str, deck, **settings):
         if not made or made_for not in (None, now):
             progress.predict(question.key, None, now)
         live_class.reveal(question)
-        answer = grade(question, stand_in(question, result.answer), result)
+        answer = answer_alone(question, result)
         with st.container(border=True, key=f"{key}_box"):
             st.markdown(f"**Predict first.** {quiz.prompt(question, **settings)}")
             st.info(f"**The engine says {answer.truth}.** {answer.why}")
@@ -234,7 +236,7 @@ def _slides(questions, deck) -> None:
                 else:
                     live_class.reveal(question)
                     result = truth(question)
-                    verdict = grade(question, stand_in(question, result.answer), result)
+                    verdict = answer_alone(question, result)
                     st.info(f"**Answer: {verdict.truth}.** {verdict.why}")
                     live_class.results(question)
 
@@ -250,7 +252,7 @@ def _one_at_a_time(questions, lesson: str) -> None:
         shown = f"{at}_shown_{i}"
         if st.session_state.get(shown):
             result = truth(question)
-            verdict = grade(question, stand_in(question, result.answer), result)
+            verdict = answer_alone(question, result)
             st.info(f"**Answer: {verdict.truth}.** {verdict.why}")
             live_class.results(question)
         asked = live_class.ask_the_class(
