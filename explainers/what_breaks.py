@@ -16,7 +16,8 @@ from optim.schedules import InverseSqrt
 from optim.surfaces import SURFACES
 
 from .palette import OKABE_ITO, RACER_COLOURS
-from .race.figure import animation_controls, frame_steps
+from .plotly_dict import larger_axes
+from .race.figure import SCRUBBER_ROW_PX, animation_controls, frame_steps
 from .url_state import Choice, Number
 
 ONLINE_STEPS = 5000
@@ -100,7 +101,7 @@ def reddi_figure(runs: dict, speed: str = "normal",
     else:
         height, scale = projector
         margin, top, bottom, controls = _reddi_on_a_slide(frames_at, speed, height, scale)
-    return {"data": data, "frames": frames, "layout": {
+    layout = {
         "height": height, "font": {"size": round(15 * scale)}, "margin": margin,
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
         "xaxis": {"anchor": "y", "domain": [0, 1], "showticklabels": False},
@@ -108,31 +109,29 @@ def reddi_figure(runs: dict, speed: str = "normal",
                   "title": {"text": "x (best is −1)"}},
         "xaxis2": {"anchor": "y2", "title": {"text": "step t"}},
         "yaxis2": {"domain": bottom, "type": "log", "title": {"text": "v"}, "dtick": "D2"},
-        **controls}}
+        **controls}
+    if projector is not None:
+        layout.update(larger_axes(layout, scale))
+    return {"data": data, "frames": frames, "layout": layout}
 
 
-#: on a slide, in pixels at the page's type: the scrubber (its label, rail and tick labels),
-#: how far its label rises above the buttons' top, and the step axis's labels and title
-#: and the gap between the panels; and the width of a wide slide's plot the Play and Pause
-#: buttons take, left of the scrubber
-SLIDE_SCRUBBER_PX, SLIDE_LABEL_PX, SLIDE_AXIS_PX, SLIDE_GAP_PX = 60, 12, 50, 30
+#: on a slide, in pixels at the page's type: the step axis's labels and title, and the gap
+#: between the panels; and the width of the plot the Play and Pause buttons take, left of
+#: the scrubber
+SLIDE_AXIS_PX, SLIDE_GAP_PX = 50, 30
 SLIDE_BUTTONS_X = 0.15
 
 
 def _reddi_on_a_slide(frames_at: list[int], speed: str, height: int, scale: float) -> tuple:
     """The margins, the two panels' heights (paper fractions) and the animation controls
-    on a slide ``height`` pixels tall, type ``scale`` times the page's: the Play and Pause
-    buttons beside the scrubber (a slide is wide enough for the thumb), not under it, so
-    that the two panels keep their room."""
+    on a slide ``height`` pixels tall, type ``scale`` times the page's: the controls in one
+    row, the buttons beside the scrubber (race.figure.animation_controls), so that the two
+    panels keep their room."""
     margin = {"l": round(70 * scale), "r": 20, "t": round(50 * scale), "b": 10}
     plot = height - margin["t"] - margin["b"]
-    controls = animation_controls(frames_at, speed, plot, 0.0, scale)
-    buttons = ((SLIDE_SCRUBBER_PX - SLIDE_LABEL_PX) * scale - margin["b"]) / plot  # their top
-    scrubber = buttons + SLIDE_LABEL_PX * scale / plot
-    controls["updatemenus"][0]["y"] = round(buttons, 4)
-    controls["sliders"][0].update(y=round(scrubber, 4), x=SLIDE_BUTTONS_X,
-                                  len=1 - SLIDE_BUTTONS_X)
-    foot = scrubber + SLIDE_AXIS_PX * scale / plot
+    controls = animation_controls(frames_at, speed, plot, 0.0, scale,
+                                  beside=(SLIDE_BUTTONS_X, 1))
+    foot = (SCRUBBER_ROW_PX + SLIDE_AXIS_PX) * scale / plot
     gap = SLIDE_GAP_PX * scale / plot
     middle = foot + (1 - foot - gap) * 0.32 / 0.66  # the panels share the rest as on the page
     return (margin, [round(middle + gap, 4), 1], [round(foot, 4), round(middle, 4)],
